@@ -1,0 +1,49 @@
+// Builds the API: mounts one sub-app per resource under /api, maps every error to the one error shape.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './app-env';
+import { limitsFrom } from './config';
+import { ApiError, toErrorResponse } from './errors';
+import { health } from './routes/health';
+import { validationHook } from './validation';
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('/api/*', async (c, next) => {
+    const limits = limitsFrom(c.env);
+    c.set('limits', limits);
+    const limit = bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `request body is larger than ${limits.maxBodyBytes} bytes`);
+      },
+    });
+    return limit(c, next);
+  });
+
+  const routes = app.route('/api/health', health);
+
+  app.notFound((c) => {
+    const path = c.req.path.replace(/\/+$/, '') || '/';
+    const methods = app.routes
+      .filter((r) => r.method !== 'ALL' && r.path === path)
+      .map((r) => r.method);
+    if (methods.length > 0) {
+      c.header('Allow', [...new Set(methods)].join(', '));
+      return toErrorResponse(
+        new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${methods.join(' or ')}`),
+        c,
+      );
+    }
+    return toErrorResponse(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c);
+  });
+  app.onError((err, c) => toErrorResponse(err, c));
+
+  return { app, routes };
+}
+
+const built = createApp();
+export const app = built.app;
+/** The typed route tree, for the page's `hc<AppType>` client. */
+export type AppType = typeof built.routes;

@@ -1,0 +1,62 @@
+// The API's one error shape, {"error": {"code", "message"}}, and the mapping from every thrown error to it.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { InputError, type InputErrorKind } from './core/errors';
+
+export type ErrorStatus = 400 | 404 | 405 | 413 | 415 | 422 | 500 | 503;
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** An error raised by the HTTP layer itself (routing, limits, model availability). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const statusOfKind: Record<InputErrorKind, ErrorStatus> = {
+  invalid: 400,
+  unsupported: 415,
+  too_large: 413,
+  unprocessable: 422,
+};
+
+const codeOfStatus: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  503: 'unavailable',
+};
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Maps anything thrown to the error shape. Bad input is never a 500; a 500 is a bug and is logged. */
+export function toErrorResponse(err: unknown, c: Context): Response {
+  if (err instanceof ApiError) {
+    return c.json(errorBody(err.code, err.message), err.status);
+  }
+  if (err instanceof InputError) {
+    return c.json(errorBody(err.code, err.message), statusOfKind[err.kind]);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const status = err.status as ContentfulStatusCode;
+    return c.json(errorBody(codeOfStatus[status] ?? 'bad_request', err.message || 'bad request'), status);
+  }
+  // Log the bug without the request body: uploads are never logged.
+  console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, err);
+  return c.json(errorBody('internal_error', 'internal error'), 500);
+}
