@@ -1,18 +1,33 @@
 // Builds the API: mounts one sub-app per resource under /api, maps every error to the one error shape.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
 import { limitsFrom } from './config';
 import { ApiError, toErrorResponse } from './errors';
+import { docs } from './routes/docs';
 import { health } from './routes/health';
+import { isAllowedOrigin } from './origins';
 import { validationHook } from './validation';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  // API responses are data, never pages: no sniffing, no framing, no referrer leaks.
+  app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false }));
   app.use('/api/*', async (c, next) => {
     const limits = limitsFrom(c.env);
     c.set('limits', limits);
+    const allow = cors({
+      origin: (origin) => (isAllowedOrigin(origin, c.req.url, limits.allowedOrigins) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      maxAge: 600,
+    });
+    return allow(c, next);
+  });
+  app.use('/api/*', async (c, next) => {
+    const limits = c.get('limits');
     const limit = bodyLimit({
       maxSize: limits.maxBodyBytes,
       onError: () => {
@@ -23,6 +38,19 @@ export function createApp() {
   });
 
   const routes = app.route('/api/health', health);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'edgelearn API',
+      version: '0.1.0',
+      description:
+        'Handwritten-digit recognition (a CNN trained on MNIST, run with TensorFlow.js WASM-SIMD) and point ' +
+        'clustering (K-Means, Mini-Batch K-Means, Mean Shift with scikit-learn semantics) at the edge. ' +
+        'Every error is `{"error": {"code", "message"}}`.',
+    },
+  });
+  app.route('/api/docs', docs);
 
   app.notFound((c) => {
     const path = c.req.path.replace(/\/+$/, '') || '/';
