@@ -1,0 +1,38 @@
+// Scores a model on a labelled split in batches: loss, predicted labels and the classification report.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  argmax,
+  classificationReport,
+  crossEntropy,
+  type ClassificationReport,
+} from '../../functions/core/classification-metrics';
+import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../functions/core/digit-contract';
+import type { MnistSplit } from './data';
+
+export interface Evaluation extends ClassificationReport {
+  loss: number;
+  predicted: Uint8Array;
+}
+
+/** Predicts `split` in batches (bounded memory) and scores the predictions. */
+export function evaluateModel(model: tfl.LayersModel, split: MnistSplit, batchSize = 500): Evaluation {
+  const probs = new Float32Array(split.count * NUM_CLASSES);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const n = Math.min(batchSize, split.count - start);
+    const batch = tf.tidy(() => {
+      const xs = tf.tensor4d(
+        split.images.subarray(start * IMAGE_PIXELS, (start + n) * IMAGE_PIXELS), [n, IMAGE_SIZE, IMAGE_SIZE, 1],
+      );
+      return (model.predict(xs) as tf.Tensor).dataSync();
+    });
+    probs.set(batch, start * NUM_CLASSES);
+  }
+  const predicted = new Uint8Array(split.count);
+  for (let i = 0; i < split.count; i++) predicted[i] = argmax(probs, i * NUM_CLASSES, NUM_CLASSES);
+  return {
+    ...classificationReport(split.labels, predicted, NUM_CLASSES),
+    loss: crossEntropy(probs, split.labels, NUM_CLASSES),
+    predicted,
+  };
+}
