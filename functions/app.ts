@@ -8,6 +8,7 @@ import { limitsFrom } from './config';
 import { ApiError, toErrorResponse } from './errors';
 import { docs } from './routes/docs';
 import { health } from './routes/health';
+import { model } from './routes/model';
 import { isAllowedOrigin } from './origins';
 import { validationHook } from './validation';
 
@@ -37,7 +38,7 @@ export function createApp() {
     return limit(c, next);
   });
 
-  const routes = app.route('/api/health', health);
+  const routes = app.route('/api/health', health).route('/api/model', model);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -1,4 +1,5 @@
 // The API's one error shape, {"error": {"code", "message"}}, and the mapping from every thrown error to it.
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -39,6 +40,16 @@ const codeOfStatus: Record<number, string> = {
   422: 'unprocessable',
   503: 'unavailable',
 };
+
+/** The error shape for OpenAPI route definitions (registered once as the `Error` component). */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ description: 'Stable, snake_case', example: 'invalid_request' }),
+      message: z.string().openapi({ description: 'One readable sentence' }),
+    }),
+  })
+  .openapi('Error') satisfies z.ZodType<ErrorBody>;
 
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };

@@ -1,0 +1,44 @@
+// Integration: /api/health reports the WASM-SIMD backend and the loaded model, or 503 with the reason.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import metrics from '../../model/reference/metrics.json';
+import modelJson from '../../model/reference/model.json';
+import { toErrorResponse } from '../../functions/errors';
+import { healthRoutes } from '../../functions/routes/health';
+
+/** Parameter count from the weight manifest, independently of what training wrote in metrics.json. */
+const manifestParameters = modelJson.weightsManifest[0].weights.reduce(
+  (sum, w) => sum + w.shape.reduce((a, b) => a * b, 1),
+  0,
+);
+
+describe('GET /api/health', () => {
+  it('is ok on the wasm backend with SIMD and names the model', async () => {
+    const res = await SELF.fetch('http://localhost/api/health');
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body).toEqual({
+      status: 'ok',
+      backend: 'wasm',
+      simd: true,
+      model: { recipe: metrics.recipe, parameters: manifestParameters, testAccuracy: metrics.test.accuracy },
+    });
+  });
+
+  it('is 503 with the reason when the model cannot load', async () => {
+    const app = new OpenAPIHono().route('/', healthRoutes(() => Promise.reject(new Error('weights.bin is truncated'))));
+    app.onError((err, c) => toErrorResponse(err, c));
+    const res = await app.request('/');
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as Record<string, unknown>;
+    // The backend itself is fine here, so it is still reported as wasm with SIMD.
+    expect(body).toEqual({
+      status: 'unavailable',
+      backend: 'wasm',
+      simd: true,
+      model: null,
+      reason: 'weights.bin is truncated',
+    });
+  });
+});
