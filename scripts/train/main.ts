@@ -103,6 +103,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       accSum += acc * indices.length;
       seen += indices.length;
       bar?.update(b + 1, lossSum / seen, accSum / seen);
+      // trainOnBatch resolves through microtasks only; yield a macrotask so timers (the bar's redraws) can run.
+      if (bar) await new Promise((resolve) => setImmediate(resolve));
     }
     bar?.stop();
     lastEval = evaluateModel(model, testSet);
