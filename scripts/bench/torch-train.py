@@ -1,0 +1,71 @@
+"""Times training steps of the reference CNN in PyTorch (the comparison for scripts/bench/training.ts).
+
+Same architecture, loss, optimiser and batch size as the `reference` recipe, on real MNIST batches.
+Prints one JSON object: {"torch": version, "threads": n, "msPerBatch": [...]}.
+Usage: /usr/bin/python3 scripts/bench/torch-train.py DATA_DIR --threads 2 --warmup 5 --batches 20 --batch-size 128
+"""
+import argparse
+import json
+import os
+import struct
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def read_idx(path, magic):
+    with open(path, "rb") as f:
+        data = f.read()
+    got, count = struct.unpack(">II", data[:8])
+    if got != magic:
+        raise SystemExit(f"{path}: magic {got}, expected {magic}")
+    header = 16 if magic == 2051 else 8
+    return np.frombuffer(data, dtype=np.uint8, offset=header), count
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("data_dir")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--batches", type=int, default=20)
+    p.add_argument("--batch-size", type=int, default=128)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(42)
+
+    pixels, count = read_idx(os.path.join(a.data_dir, "train-images-idx3-ubyte"), 2051)
+    labels, _ = read_idx(os.path.join(a.data_dir, "train-labels-idx1-ubyte"), 2049)
+    images = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
+    targets = torch.from_numpy(labels.astype(np.int64))
+
+    # Conv2D(60,3x3,relu) -> Conv2D(30,3x3,relu) -> Flatten -> Dense(10); softmax lives inside CrossEntropyLoss.
+    model = nn.Sequential(
+        nn.Conv2d(1, 60, 3), nn.ReLU(),
+        nn.Conv2d(60, 30, 3), nn.ReLU(),
+        nn.Flatten(), nn.Linear(24 * 24 * 30, 10),
+    )
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    loss_fn = nn.CrossEntropyLoss()
+
+    times = []
+    for step in range(a.warmup + a.batches):
+        start = (step * a.batch_size) % (count - a.batch_size)
+        x = images[start:start + a.batch_size]
+        y = targets[start:start + a.batch_size]
+        t0 = time.perf_counter()
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        loss.item()  # tfjs's trainOnBatch also reads the loss back
+        ms = (time.perf_counter() - t0) * 1000
+        if step >= a.warmup:
+            times.append(ms)
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "msPerBatch": times}))
+
+
+if __name__ == "__main__":
+    main()
