@@ -1,0 +1,16 @@
+// Worker glue for PNG: @jsquash/png's WASM arrives as a compiled module (workerd cannot compile bytes).
+// The package ships a .d.ts beside the .wasm that describes WASM-ESM exports, which hides our `*.wasm` shim;
+// under wrangler the default export is the compiled WebAssembly.Module, so read it through the namespace.
+import * as pngWasmNamespace from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm';
+import { createPngDecoder, type PngWasmExports } from '../core/image/png-codec';
+import type { PngDecoder } from '../core/image/types';
+
+const pngWasm = (pngWasmNamespace as unknown as { default: WebAssembly.Module }).default;
+
+/** Decodes any PNG to RGBA 8 or 16 bits; instantiates lazily, on the first PNG. */
+export const decodePngWasm: PngDecoder = createPngDecoder(async (resolve) => {
+  const imports: Record<string, Record<string, ReturnType<typeof resolve>>> = {};
+  for (const { module, name } of WebAssembly.Module.imports(pngWasm)) (imports[module] ??= {})[name] = resolve(module, name);
+  const instance = await WebAssembly.instantiate(pngWasm, imports);
+  return instance.exports as unknown as PngWasmExports;
+});
