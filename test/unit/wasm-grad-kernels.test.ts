@@ -26,7 +26,9 @@ for (const stride of [1, 2]) {
   }
 }
 
-function randomTensor(random: Random, shape: number[]): { values: Float32Array; shape: number[] } {
+type Shape4 = [number, number, number, number];
+
+function randomTensor(random: Random, shape: Shape4): { values: Float32Array; shape: Shape4 } {
   const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < values.length; i++) values[i] = random.uniform(-1, 1);
   return { values, shape };
