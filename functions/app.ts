@@ -8,6 +8,7 @@ import { limitsFrom } from './config';
 import { ApiError, toErrorResponse } from './errors';
 import { docs } from './routes/docs';
 import { health } from './routes/health';
+import { digits } from './routes/digits';
 import { model } from './routes/model';
 import { isAllowedOrigin } from './origins';
 import { validationHook } from './validation';
@@ -38,7 +39,7 @@ export function createApp() {
     return limit(c, next);
   });
 
-  const routes = app.route('/api/health', health).route('/api/model', model);
+  const routes = app.route('/api/health', health).route('/api/model', model).route('/api/digits', digits);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -61,7 +62,7 @@ export function createApp() {
     if (methods.length > 0) {
       c.header('Allow', [...new Set(methods)].join(', '));
       return toErrorResponse(
-        new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${methods.join(' or ')}`),
+        new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${[...new Set(methods)].join(' or ')}`),
         c,
       );
     }

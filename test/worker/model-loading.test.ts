@@ -1,0 +1,88 @@
+// Model loading in workerd: a bad model.json/weights.bin fails with a reason, once; the bundled one loads.
+import { describe, expect, it } from 'vitest';
+import metrics from '../../model/reference/metrics.json';
+import modelJson from '../../model/reference/model.json';
+import { bundledModel as good, classifierLoader, createClassifier } from '../../functions/runtime/classifier';
+import { planFromModelJson } from '../../functions/runtime/model-plan';
+
+const { weights } = good;
+
+/** A deep copy of model.json with one layer changed. */
+function withLayer(index: number, change: (layer: { class_name: string; config: Record<string, unknown> }) => void) {
+  const copy = structuredClone(modelJson) as typeof modelJson;
+  change(copy.modelTopology.config.layers[index] as { class_name: string; config: Record<string, unknown> });
+  return copy;
+}
+
+describe('planFromModelJson', () => {
+  it('reads the reference model as conv, conv, flatten, dense', () => {
+    const plan = planFromModelJson(modelJson);
+    expect(plan.inputShape).toEqual([28, 28, 1]);
+    expect(plan.steps.map((s) => s.op)).toEqual(['conv2d', 'conv2d', 'flatten', 'dense']);
+    expect(plan.steps.map((s) => ('activation' in s ? s.activation : null))).toEqual(['relu', 'relu', null, 'softmax']);
+  });
+
+  it('refuses a layer type it cannot run, naming it', () => {
+    const lstm = withLayer(1, (l) => (l.class_name = 'LSTM'));
+    expect(() => planFromModelJson(lstm)).toThrow(/layers\.1\.class_name/);
+  });
+
+  it('refuses channels_first convolutions', () => {
+    const cf = withLayer(0, (l) => (l.config.data_format = 'channels_first'));
+    expect(() => planFromModelJson(cf)).toThrow(/data_format/);
+  });
+
+  it('refuses a layer whose weights are missing from the manifest', () => {
+    const renamed = withLayer(3, (l) => (l.config.name = 'renamed'));
+    expect(() => planFromModelJson(renamed)).toThrow('layer renamed has no weight renamed/kernel in the manifest');
+  });
+});
+
+describe('createClassifier', () => {
+  it('rejects truncated weights', async () => {
+    await expect(createClassifier({ ...good, weights: weights.slice(0, weights.byteLength - 40) })).rejects.toThrow(
+      /should have 10 values but has 0/,
+    );
+  });
+
+  it('rejects metrics.json without test scores', async () => {
+    const { test: _dropped, ...partial } = metrics;
+    await expect(createClassifier({ ...good, metrics: partial })).rejects.toThrow(/metrics\.json is malformed: test/);
+  });
+
+  it('batches: three images give three distributions over ten digits', async () => {
+    const classifier = await createClassifier(good);
+    const images = [0, 1, 2].map((k) => new Float32Array(784).map((_, i) => ((i * (k + 3)) % 17) / 16));
+    const predictions = classifier.classify(images);
+    expect(predictions).toHaveLength(3);
+    for (const p of predictions) {
+      expect(p.probabilities).toHaveLength(10);
+      expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(p.confidence).toBe(Math.max(...p.probabilities));
+      expect(p.probabilities[p.digit]).toBe(p.confidence);
+    }
+    // Batched and one-by-one inference agree.
+    const single = classifier.classify([images[1]])[0];
+    for (let d = 0; d < 10; d++) expect(predictions[1].probabilities[d]).toBeCloseTo(single.probabilities[d], 6);
+  });
+});
+
+describe('classifierLoader', () => {
+  it('remembers a failure instead of reloading on every call', async () => {
+    let reads = 0;
+    const files = {
+      get modelJson() {
+        reads++;
+        return withLayer(0, (l) => (l.class_name = 'LSTM'));
+      },
+      weights,
+      metrics,
+    };
+    const load = classifierLoader(files);
+    const first = load();
+    await expect(first).rejects.toThrow(/not a supported layers model/);
+    expect(load()).toBe(first);
+    await expect(load()).rejects.toThrow(/not a supported layers model/);
+    expect(reads).toBe(1);
+  });
+});
