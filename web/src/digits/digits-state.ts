@@ -1,0 +1,145 @@
+// State of the digits view: the strokes on the pad, the drawing's result, uploaded files and their results.
+import { signal } from '@preact/signals';
+import { messageOf, ApiProblem } from '../api';
+import { fetchJson, type DigitPrediction } from '../api-contract';
+import { announce } from '../ui/announcer';
+import type { Stroke } from './strokes';
+
+export type Prediction = DigitPrediction;
+
+export type ResultState =
+  | { status: 'loading' }
+  | { status: 'done'; prediction: Prediction }
+  | { status: 'empty'; message: string }
+  | { status: 'error'; message: string };
+
+export interface UploadItem {
+  id: number;
+  name: string;
+  state: ResultState;
+}
+
+export const strokes = signal<readonly Stroke[]>([]);
+export const brushSize = signal(20);
+export const drawingResult = signal<ResultState | null>(null);
+export const uploads = signal<readonly UploadItem[]>([]);
+export const uploading = signal(false);
+
+const EMPTY_CANVAS = 'The canvas is empty: draw a digit with your mouse, finger or pen, or upload an image below.';
+
+function describe(p: Prediction): string {
+  return `${p.digit}, ${(p.confidence * 100).toFixed(1)}% confident`;
+}
+
+function summarise(state: ResultState): string {
+  if (state.status === 'done') return describe(state.prediction);
+  if (state.status === 'loading') return 'classifying';
+  return state.message;
+}
+
+function stateOfError(err: unknown): ResultState {
+  if (err instanceof ApiProblem && err.code === 'no_digit_found') return { status: 'empty', message: err.message };
+  return { status: 'error', message: messageOf(err) };
+}
+
+async function classifyOne(image: Blob): Promise<Prediction> {
+  const form = new FormData();
+  form.append('image', image);
+  return fetchJson<Prediction>('/api/digits/classify', { method: 'POST', body: form });
+}
+
+async function classifyMany(images: Blob[]): Promise<Prediction[]> {
+  const form = new FormData();
+  for (const img of images) form.append('image', img);
+  const body = await fetchJson<{ results: Prediction[] }>('/api/digits/classify', { method: 'POST', body: form });
+  return body.results;
+}
+
+let drawingSeq = 0;
+
+/** Classifies the pad's PNG; a newer stroke supersedes an older request still in flight. */
+export async function classifyDrawing(png: Blob | null): Promise<void> {
+  const seq = ++drawingSeq;
+  if (!png) {
+    drawingResult.value = { status: 'empty', message: EMPTY_CANVAS };
+    announce(EMPTY_CANVAS);
+    return;
+  }
+  drawingResult.value = { status: 'loading' };
+  let next: ResultState;
+  try {
+    next = { status: 'done', prediction: await classifyOne(png) };
+  } catch (err) {
+    next = stateOfError(err);
+  }
+  if (seq !== drawingSeq) return;
+  drawingResult.value = next;
+  announce(`Drawing: ${summarise(next)}`);
+}
+
+export function clearDrawing(): void {
+  drawingSeq++;
+  strokes.value = [];
+  drawingResult.value = null;
+}
+
+let nextId = 1;
+const BATCH = 100;
+
+function setItem(id: number, state: ResultState): void {
+  uploads.value = uploads.value.map((u) => (u.id === id ? { ...u, state } : u));
+}
+
+/** Classifies uploaded images, newest first in the list; each file gets its own result or message. */
+export async function classifyFiles(files: File[]): Promise<void> {
+  const images = files.filter((f) => f.type === '' || f.type.startsWith('image/'));
+  const skipped = files.filter((f) => !images.includes(f));
+  const fresh: UploadItem[] = [
+    ...images.map((f) => ({ id: nextId++, name: f.name || 'pasted image', state: { status: 'loading' } as ResultState })),
+    ...skipped.map((f) => ({
+      id: nextId++,
+      name: f.name,
+      state: { status: 'error', message: `${f.name} is not an image: use PNG or JPEG files.` } as ResultState,
+    })),
+  ];
+  if (fresh.length === 0) return;
+  uploads.value = [...fresh, ...uploads.value];
+  uploading.value = true;
+  try {
+    for (let start = 0; start < images.length; start += BATCH) {
+      const chunk = images.slice(start, start + BATCH);
+      const items = fresh.slice(start, start + chunk.length);
+      try {
+        const predictions = chunk.length === 1 ? [await classifyOne(chunk[0])] : await classifyMany(chunk);
+        items.forEach((it, i) => setItem(it.id, { status: 'done', prediction: predictions[i] }));
+      } catch (err) {
+        if (chunk.length === 1 || !(err instanceof ApiProblem) || err.status >= 500 || err.status === 0) {
+          for (const it of items) setItem(it.id, stateOfError(err));
+          continue;
+        }
+        // One bad file refused the whole batch: ask again one by one so each file gets its own answer.
+        await Promise.all(
+          chunk.map(async (img, i) => {
+            try {
+              setItem(items[i].id, { status: 'done', prediction: await classifyOne(img) });
+            } catch (e) {
+              setItem(items[i].id, stateOfError(e));
+            }
+          }),
+        );
+      }
+    }
+  } finally {
+    uploading.value = false;
+  }
+  const done = uploads.value.filter((u) => fresh.some((f) => f.id === u.id));
+  announce(
+    done
+      .map((u) => `${u.name}: ${summarise(u.state)}`)
+      .join('. '),
+  );
+}
+
+export function clearUploads(): void {
+  uploads.value = [];
+}
