@@ -144,4 +144,18 @@ export function digitsRoutes(load: () => Promise<Classifier> = loadClassifier) {
   });
 }
 
-export const digits = digitsRoutes();
+/**
+ * The typed client (`hc<AppType>`) would otherwise demand `json` and `form` together: @hono/zod-openapi merges
+ * every body schema of a route into one input. Same runtime; the type says what is true: either one (hc cannot
+ * send a raw image body; use fetch for that).
+ */
+type Inferred = ReturnType<typeof digitsRoutes> extends OpenAPIHono<AppEnv, infer S, '/'> ? S : never;
+type Post = Inferred['/classify']['$post'];
+type WithInput<E, I> = E extends unknown ? Omit<E, 'input'> & { input: I } : never;
+type DigitsSchema = {
+  '/classify': {
+    $post: WithInput<Post, { json?: z.input<typeof PixelsRequestSchema>; form?: z.input<typeof MultipartSchema> }>;
+  };
+};
+
+export const digits = digitsRoutes() as unknown as OpenAPIHono<AppEnv, DigitsSchema, '/'>;
