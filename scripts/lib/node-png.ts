@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { crc32 } from '../../functions/core/image/crc32';
-import { createPngDecoder, type PngWasmExports } from '../../functions/core/image/png-codec';
+import { createPngDecoder, type PngWasmExports, type PngWasmInstantiate } from '../../functions/core/image/png-codec';
 import { PNG_SIGNATURE } from '../../functions/core/image/sniff';
 import type { PngDecoder } from '../../functions/core/image/types';
 
@@ -20,14 +20,17 @@ const pngModule = () =>
     readFileSync(createRequire(import.meta.url).resolve('@jsquash/png/codec/pkg/squoosh_png_bg.wasm')),
   ));
 
-/** Same decoder as the Worker's, with the module compiled from the file on first use. */
-export const decodePngNode: PngDecoder = createPngDecoder(async (resolve) => {
+/** Instantiates the codec, compiled from the package's .wasm file on first use. */
+export const instantiatePngNode: PngWasmInstantiate = async (resolve) => {
   const module = pngModule();
   const imports: Record<string, Record<string, unknown>> = {};
   for (const { module: m, name } of wasmApi.Module.imports(module)) (imports[m] ??= {})[name] = resolve(m, name);
   const instance = await wasmApi.instantiate(module, imports);
   return instance.exports as PngWasmExports;
-});
+};
+
+/** Same decoder as the Worker's. */
+export const decodePngNode: PngDecoder = createPngDecoder(instantiatePngNode);
 
 /** PNG colour types: 0 grey, 2 RGB, 3 palette, 4 grey + alpha, 6 RGBA. */
 export type PngColourType = 0 | 2 | 3 | 4 | 6;

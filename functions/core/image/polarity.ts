@@ -8,7 +8,7 @@ export interface LevelOptions {
   noiseSigmas: number;
   /** Percentile (0..1) of the ink candidates taken as full-strength ink (robust to a few hot pixels). Default 0.95. */
   inkPercentile: number;
-  /** Least difference between ink and paper, in grey levels 0..255; fainter marks are not a digit. Default 32. */
+  /** Least amount by which full-strength ink must clear the paper's noise, in grey levels 0..255. Default 32. */
   minContrast: number;
 }
 
@@ -52,11 +52,11 @@ export function analyseLevels(grey: Uint8Array, width: number, height: number, o
   const candidates = new Float64Array(256); // histogram of ink distance, for pixels beyond the noise
   for (let v = 0; v < 256; v++) if (ink(v) > floor) candidates[ink(v)] += all[v];
   const full = total(candidates) > 0 ? percentile(candidates, options.inkPercentile) : 0;
-  if (full < options.minContrast || full <= floor) {
+  if (full - floor < options.minContrast) {
     throw new InputError(
       'unprocessable',
       'no_digit_found',
-      `no digit found: the darkest or lightest marks differ from the background by ${Math.round(full)} of 255 grey levels (at least ${options.minContrast} needed)`,
+      `no digit found: the marks stand out from the background by ${Math.max(0, Math.round(full - floor))} of 255 grey levels (at least ${options.minContrast} needed)`,
     );
   }
 
