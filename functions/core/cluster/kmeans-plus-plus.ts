@@ -1,0 +1,108 @@
+// Greedy k-means++ seeding, as scikit-learn's `_kmeans_plusplus`: 2 + floor(ln k) trials per centre, keep the best.
+import type { Random } from '../random';
+import type { Points } from './points';
+
+export interface KMeansPlusPlusResult {
+  /** k x d, row-major. */
+  centers: Float64Array;
+  /** Row of `x` each centre was copied from. */
+  indices: Int32Array;
+}
+
+/** scikit-learn's default number of local trials: 2 + int(log(k)). */
+export function defaultLocalTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
+/** First index whose cumulative sum reaches `value` (NumPy's `searchsorted(side='left')`), clipped to n - 1. */
+function searchSorted(cumsum: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = cumsum.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumsum[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, cumsum.length - 1);
+}
+
+/**
+ * Picks k centres from the rows of x. The first is uniform; each next one is the best (lowest total
+ * squared distance to the nearest centre) of `nLocalTrials` candidates drawn with probability proportional
+ * to the squared distance to the nearest centre so far. Same steps as scikit-learn; the random stream
+ * differs (our PRNG is not NumPy's Mersenne Twister), so the chosen rows differ draw for draw.
+ */
+export function kmeansPlusPlus(
+  x: Points,
+  k: number,
+  rng: Random,
+  nLocalTrials: number = defaultLocalTrials(k),
+): KMeansPlusPlusResult {
+  const { data, n, d } = x;
+  const centers = new Float64Array(k * d);
+  const indices = new Int32Array(k).fill(-1);
+
+  const first = rng.int(n);
+  centers.set(data.subarray(first * d, first * d + d), 0);
+  indices[0] = first;
+
+  let closest = new Float64Array(n);
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const diff = data[i * d + t] - centers[t];
+      s += diff * diff;
+    }
+    closest[i] = s;
+    pot += s;
+  }
+
+  const cumsum = new Float64Array(n);
+  let candidate = new Float64Array(n);
+  let best = new Float64Array(n);
+  const candidates = new Int32Array(nLocalTrials);
+
+  for (let c = 1; c < k; c++) {
+    let run = 0;
+    for (let i = 0; i < n; i++) {
+      run += closest[i];
+      cumsum[i] = run;
+    }
+    for (let t = 0; t < nLocalTrials; t++) candidates[t] = searchSorted(cumsum, rng.random() * pot);
+
+    let bestPot = Infinity;
+    let bestId = candidates[0];
+    for (let t = 0; t < nLocalTrials; t++) {
+      const id = candidates[t];
+      const base = id * d;
+      let candidatePot = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        const row = i * d;
+        for (let u = 0; u < d; u++) {
+          const diff = data[row + u] - data[base + u];
+          s += diff * diff;
+        }
+        const m = s < closest[i] ? s : closest[i];
+        candidate[i] = m;
+        candidatePot += m;
+      }
+      // Strict `<`: the first of equal candidates wins, as NumPy's argmin.
+      if (candidatePot < bestPot) {
+        bestPot = candidatePot;
+        bestId = id;
+        const swap = best;
+        best = candidate;
+        candidate = swap;
+      }
+    }
+    const swap = closest;
+    closest = best;
+    best = swap;
+    pot = bestPot;
+    centers.set(data.subarray(bestId * d, bestId * d + d), c * d);
+    indices[c] = bestId;
+  }
+  return { centers, indices };
+}
