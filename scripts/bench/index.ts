@@ -8,6 +8,7 @@ export type BenchSection = () => Promise<string>;
 const sections: Record<string, () => Promise<{ bench: BenchSection }>> = {
   // Registered by each area's module; a missing module is an error, not a silent skip.
   training: () => import('./training'),
+  digits: () => import('./digits'),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
