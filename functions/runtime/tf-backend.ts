@@ -12,13 +12,8 @@ import {
 // The class only: the package's index would also register every kernel (bundle size) and its own `wasm`
 // factory, which fetches the binary by URL and fails in workerd.
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js';
-import { addConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Add.js';
-import { castConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Cast.js';
-import { concatConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Concat.js';
 import { fusedConv2DConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/FusedConv2D.js';
-import { identityConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Identity.js';
 import { reshapeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Reshape.js';
-import { sliceConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Slice.js';
 import { softmaxConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Softmax.js';
 import { _fusedMatMulConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/_FusedMatMul.js';
 // The Emscripten glue works for both the plain and the SIMD binary; which one runs is decided by the module
@@ -30,21 +25,11 @@ import simdModule from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-sim
 export const BACKEND_NAME = 'wasm';
 
 /**
- * The kernels our model runs, and nothing else: registering all ~200 of the package's kernels costs bundle
- * size for code that is never called. FusedConv2D/_FusedMatMul carry the bias and ReLU; Slice and Concat are
- * how predict() splits and rejoins large batches; Cast, Identity, Add and Reshape are glue ops.
+ * The kernels our model runs (measured by recording engine.runKernel during a forward pass), and nothing else:
+ * the package's index registers ~200, whose code would only add bundle size. FusedConv2D and _FusedMatMul carry
+ * bias and ReLU. If a model ever needs another, the classifier's probe pass at load fails with the kernel's name.
  */
-const kernels: KernelConfig[] = [
-  fusedConv2DConfig,
-  _fusedMatMulConfig,
-  reshapeConfig,
-  softmaxConfig,
-  sliceConfig,
-  concatConfig,
-  addConfig,
-  castConfig,
-  identityConfig,
-];
+const kernels: KernelConfig[] = [fusedConv2DConfig, _fusedMatMulConfig, reshapeConfig, softmaxConfig];
 
 export interface BackendStatus {
   /** The backend tfjs actually uses; anything but `wasm` is unhealthy (tfjs would otherwise fall back silently). */
