@@ -5,7 +5,7 @@ import { messageOf } from '../api';
 import { fetchJson } from '../api-contract';
 import { announce } from '../ui/announcer';
 import { algorithmOf, ALGORITHMS, defaultValues, parseParams, type AlgorithmId, type ParamValue } from './algorithms';
-import { numericColumns, parseCsv, pointsOf, type CsvTable } from './csv';
+import { numericColumns, pointsOf, readTable, type CsvTable } from './csv';
 
 export interface Dataset {
   /** Where the points came from, for headings and file names. */
@@ -66,8 +66,13 @@ export const dataset = computed<(Dataset & { dropped: number }) | null>(() => {
   const c = csv.value;
   const cols = csvColumns.value;
   if (!c || cols.length < 2) return null;
-  const { points, dropped } = pointsOf(c.table, cols);
-  return { name: c.fileName, columns: cols, points, dropped };
+  try {
+    const { points, dropped } = pointsOf(c.text, cols);
+    return { name: c.fileName, columns: cols, points, dropped };
+  } catch {
+    // No usable rows for these columns: the server says why when the user runs it.
+    return null;
+  }
 });
 
 function resetResults(): void {
@@ -116,7 +121,7 @@ export function openCsv(file: File): Promise<void> {
     const text = await file.text();
     let table: CsvTable;
     try {
-      table = await parseCsv(text);
+      table = readTable(text);
     } catch (err) {
       throw new Error(`${file.name} could not be read as CSV: ${err instanceof Error ? err.message : String(err)}`);
     }

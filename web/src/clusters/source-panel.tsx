@@ -85,6 +85,7 @@ function CsvForm() {
             <p class="hint">Not numeric, not offered: {c.table.fields.filter((f) => !c.numeric.includes(f)).join(', ')}.</p>
           )}
           {chosen.length < 2 && <p class="message">Pick at least two columns.</p>}
+          {chosen.length >= 2 && !data && <p class="message">No row has a value in every chosen column; pick others.</p>}
           {data && data.dropped > 0 && (
             <p class="hint">
               {data.dropped} of {c.table.rows.length} rows have a missing value in these columns.

@@ -1,11 +1,9 @@
 // State of the digits view: the strokes on the pad, the drawing's result, uploaded files and their results.
 import { signal } from '@preact/signals';
-import type { InferRequestType } from 'hono/client';
 import { ApiProblem, client, messageOf, ok, type SuccessBody } from '../api';
 import { announce } from '../ui/announcer';
 import type { Stroke } from './strokes';
 
-type ClassifyArgs = InferRequestType<typeof client.api.digits.classify.$post>;
 type ClassifyBody = SuccessBody<Awaited<ReturnType<typeof client.api.digits.classify.$post>>>;
 /** One image's answer: digit, confidence, ten probabilities, the 28x28 image the model saw. */
 export type Prediction = Exclude<ClassifyBody, { results: unknown }>;
@@ -47,10 +45,7 @@ function stateOfError(err: unknown): ResultState {
 
 /** Sends images in the multipart field `image`; the answer is one prediction or `{results}` in upload order. */
 async function classify(images: File[]): Promise<Prediction[]> {
-  // The route accepts four body types, so hc's input type asks for `form` and `json` together; only `form` is sent
-  // (a `json` argument would replace the multipart body).
-  const args = { form: { image: images.length === 1 ? images[0] : images } } as ClassifyArgs;
-  const body = await ok(client.api.digits.classify.$post(args));
+  const body = await ok(client.api.digits.classify.$post({ form: { image: images.length === 1 ? images[0] : images } }));
   return 'results' in body ? body.results : [body];
 }
 
