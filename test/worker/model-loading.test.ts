@@ -1,4 +1,5 @@
 // Model loading in workerd: a bad model.json/weights.bin fails with a reason, once; the bundled one loads.
+import { memory } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import metrics from '../../model/reference/metrics.json';
 import modelJson from '../../model/reference/model.json';
@@ -61,6 +62,10 @@ describe('createClassifier', () => {
       expect(p.confidence).toBe(Math.max(...p.probabilities));
       expect(p.probabilities[p.digit]).toBe(p.confidence);
     }
+    // Every intermediate tensor is disposed: classifying again leaves the count where it was.
+    const before = memory().numTensors;
+    classifier.classify(images);
+    expect(memory().numTensors).toBe(before);
     // Batched and one-by-one inference agree.
     const single = classifier.classify([images[1]])[0];
     for (let d = 0; d < 10; d++) expect(predictions[1].probabilities[d]).toBeCloseTo(single.probabilities[d], 6);
