@@ -52,6 +52,11 @@ export interface PngEncodeInput {
   interlaced?: boolean;
   /** zlib level. Default 9. */
   level?: number;
+  /**
+   * Row filters: 'adaptive' picks per row by the smallest-sum heuristic (default); 0..4 uses one type for every
+   * row; 'smallest' tries all of those and keeps the smallest file (no filter often wins on crisp drawings).
+   */
+  filter?: 'adaptive' | 'smallest' | 0 | 1 | 2 | 3 | 4;
 }
 
 const CHANNELS: Record<PngColourType, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -71,14 +76,22 @@ export async function encodePng(input: PngEncodeInput): Promise<Uint8Array> {
   }
   const passes = input.interlaced ? ADAM7 : ([[0, 0, 1, 1]] as const);
   const bpp = Math.max(1, (channels * bitDepth) >> 3);
-  const filtered: Uint8Array[] = [];
+  const passRows: Uint8Array[][] = [];
   for (const [x0, y0, dx, dy] of passes) {
     const xs: number[] = [];
     for (let x = x0; x < width; x += dx) xs.push(x);
     const rows: Uint8Array[] = [];
     for (let y = y0; y < height && xs.length > 0; y += dy) rows.push(packRow(samples, y * width, xs, channels, bitDepth));
-    filtered.push(filterRows(rows, bpp)); // each pass starts from an all-zero previous row
+    passRows.push(rows);
   }
+  // Each Adam7 pass starts from an all-zero previous row.
+  const compress = (filter: FilterChoice) =>
+    deflateSync(concat(passRows.map((rows) => filterRows(rows, bpp, filter))), { level: input.level ?? 9 });
+  const filter = input.filter ?? 'adaptive';
+  const idat =
+    filter === 'smallest'
+      ? (['adaptive', 0, 1, 2, 3, 4] as const).map(compress).reduce((a, b) => (b.length < a.length ? b : a))
+      : compress(filter);
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);
@@ -90,7 +103,7 @@ export async function encodePng(input: PngEncodeInput): Promise<Uint8Array> {
     const t = input.transparency;
     chunks.push(chunk('tRNS', colourType === 3 ? Uint8Array.from(t) : be16(t)));
   }
-  chunks.push(chunk('IDAT', deflateSync(concat(filtered), { level: input.level ?? 9 })));
+  chunks.push(chunk('IDAT', idat));
   chunks.push(chunk('IEND', new Uint8Array(0)));
   return concat([Uint8Array.from(PNG_SIGNATURE), ...chunks]);
 }
@@ -116,8 +129,10 @@ function packRow(samples: ArrayLike<number>, rowStart: number, xs: number[], cha
   return row;
 }
 
-/** Per row, tries the five filters and keeps the one with the smallest sum of absolute (signed byte) values. */
-function filterRows(rows: Uint8Array[], bpp: number): Uint8Array {
+type FilterChoice = 'adaptive' | 0 | 1 | 2 | 3 | 4;
+
+/** Filters rows with one type, or ('adaptive') per row the type with the smallest sum of |signed byte|. */
+function filterRows(rows: Uint8Array[], bpp: number, choice: FilterChoice): Uint8Array {
   const out: Uint8Array[] = [];
   let prev: Uint8Array | undefined;
   for (const row of rows) {
@@ -125,6 +140,7 @@ function filterRows(rows: Uint8Array[], bpp: number): Uint8Array {
     let best: Uint8Array | undefined;
     let bestScore = Infinity;
     for (let type = 0; type <= 4; type++) {
+      if (choice !== 'adaptive' && type !== choice) continue;
       const f = new Uint8Array(row.length + 1);
       f[0] = type;
       let score = 0;
