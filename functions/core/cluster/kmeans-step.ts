@@ -19,7 +19,8 @@ export function stepBuffers(k: number, d: number): StepBuffers {
  * scikit-learn's `_relocate_empty_clusters_dense`: each empty cluster takes one of the points farthest from
  * their current centre (farthest first), and that point leaves its old cluster's sums. Labels are not
  * changed; the next E-step reassigns. If every point sits exactly on its centre (fewer distinct points than
- * clusters), relocating is pointless and nothing moves.
+ * clusters), relocating is pointless and nothing moves: later scikit-learn releases have that check; 1.2.1
+ * moves a zero-distance point instead, which puts the empty centre on the same spot.
  */
 export function relocateEmptyClusters(
   x: Points,

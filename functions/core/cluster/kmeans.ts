@@ -15,9 +15,11 @@ export type KMeansInit = 'k-means++' | 'random' | PointsInput;
 /**
  * 'lloyd' is scikit-learn's default; 'hamerly' runs the same Lloyd iterations with bounds that skip
  * distances which cannot change an assignment (same result, fewer distance evaluations). 'auto' (ours)
- * picks 'hamerly', which measured faster in every case we benchmarked (see BENCHMARKS.md).
+ * picks 'hamerly', which measured faster in every case we benchmarked (see BENCHMARKS.md). 'elkan'
+ * (sklearn's other exact variant, O(n k) memory) is accepted and served by 'hamerly', with a warning:
+ * the result is the same.
  */
-export type KMeansAlgorithm = 'auto' | 'lloyd' | 'hamerly';
+export type KMeansAlgorithm = 'auto' | 'lloyd' | 'hamerly' | 'elkan';
 
 export interface KMeansOptions {
   /** sklearn `n_clusters=8`. With explicit `init` centres and no nClusters, their count is used. */
@@ -118,15 +120,18 @@ export function distinctClustersWarning(labels: Int32Array, k: number): string |
   );
 }
 
-function resolveAlgorithm(algorithm: KMeansAlgorithm): 'lloyd' | 'hamerly' {
+export function resolveAlgorithm(algorithm: KMeansAlgorithm, warnings: string[]): 'lloyd' | 'hamerly' {
   switch (algorithm) {
+    case 'elkan':
+      warnings.push("algorithm 'elkan' is served by 'hamerly': the same iterations and result, with O(n) memory instead of O(n k)");
+      return 'hamerly';
     case 'auto':
     case 'hamerly':
       return 'hamerly';
     case 'lloyd':
       return 'lloyd';
     default:
-      throw new InputError('invalid', 'invalid_parameter', `algorithm must be 'auto', 'lloyd' or 'hamerly', got ${String(algorithm)}`);
+      throw new InputError('invalid', 'invalid_parameter', `algorithm must be 'auto', 'lloyd', 'hamerly' or 'elkan', got ${String(algorithm)}`);
   }
 }
 
@@ -143,8 +148,8 @@ export function kmeans(points: PointsInput, options: KMeansOptions = {}): KMeans
   const maxIter = checkInt('maxIter', options.maxIter ?? kmeansDefaults.maxIter, 1);
   const tol = checkNumber('tol', options.tol ?? kmeansDefaults.tol, 0);
   const seed = checkInt('seed', options.seed ?? kmeansDefaults.seed, 0);
-  const algorithm = resolveAlgorithm(options.algorithm ?? kmeansDefaults.algorithm);
   const warnings: string[] = [];
+  const algorithm = resolveAlgorithm(options.algorithm ?? kmeansDefaults.algorithm, warnings);
   let nInit = resolveNInit(options.nInit ?? kmeansDefaults.nInit, init, kmeansDefaults.nInit);
   if (explicit && nInit !== 1) {
     if (options.nInit !== undefined) {
