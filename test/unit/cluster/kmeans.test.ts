@@ -78,7 +78,7 @@ describe('kmeans: scikit-learn parity', () => {
 
   const housing = fixture('housing.json');
   const hx = housingPoints(housing.columns);
-  it.each(housing.byK.map((row: { k: number }) => row.k))('California housing, k = %i: inertia within 1.001 of sklearn', (k) => {
+  it.each(housing.byK.map((row: { k: number }) => row.k) as number[])('California housing, k = %i: inertia within 1.001 of sklearn', (k: number) => {
     const row = housing.byK.find((r: { k: number }) => r.k === k);
     const r = kmeans(hx, { nClusters: k, nInit: 10 });
     expect(hx.n).toBe(housing.rows);

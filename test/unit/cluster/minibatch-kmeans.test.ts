@@ -7,9 +7,9 @@ describe('miniBatchKMeans: scikit-learn parity', () => {
   const housing = fixture('housing.json');
   const hx = housingPoints(housing.columns);
 
-  it.each(housing.byK.map((row: { k: number }) => row.k))(
+  it.each(housing.byK.map((row: { k: number }) => row.k) as number[])(
     'California housing, k = %i, batch 1024: median inertia of 21 seeds within 1.02 of sklearn’s median of 41',
-    (k) => {
+    (k: number) => {
       const row = housing.byK.find((r: { k: number }) => r.k === k);
       const runs = Array.from({ length: 21 }, (_, seed) => miniBatchKMeans(hx, { nClusters: k, batchSize: 1024, seed }));
       const ours = median(runs.map((r) => r.inertia));
