@@ -6,6 +6,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
 import { limitsFrom } from './config';
 import { ApiError, toErrorResponse } from './errors';
+import { cluster } from './routes/cluster';
+import { datasets } from './routes/datasets';
 import { docs } from './routes/docs';
 import { health } from './routes/health';
 import { digits } from './routes/digits';
@@ -39,7 +41,12 @@ export function createApp() {
     return limit(c, next);
   });
 
-  const routes = app.route('/api/health', health).route('/api/model', model).route('/api/digits', digits);
+  const routes = app
+    .route('/api/health', health)
+    .route('/api/model', model)
+    .route('/api/digits', digits)
+    .route('/api/cluster', cluster)
+    .route('/api/datasets', datasets);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
