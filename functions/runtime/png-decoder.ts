@@ -7,10 +7,20 @@ import type { PngDecoder } from '../core/image/types';
 
 const pngWasm = (pngWasmNamespace as unknown as { default: WebAssembly.Module }).default;
 
+/** The memory of the instance made last (the codec replaces an instance after a failure), for memoryStats(). */
+let currentMemory: { buffer: ArrayBuffer } | undefined;
+
 /** Decodes any PNG to RGBA 8 or 16 bits; instantiates lazily, on the first PNG. */
 export const decodePngWasm: PngDecoder = createPngDecoder(async (resolve) => {
   const imports: Record<string, Record<string, ReturnType<typeof resolve>>> = {};
   for (const { module, name } of WebAssembly.Module.imports(pngWasm)) (imports[module] ??= {})[name] = resolve(module, name);
   const instance = await WebAssembly.instantiate(pngWasm, imports);
-  return instance.exports as unknown as PngWasmExports;
+  const exports = instance.exports as unknown as PngWasmExports;
+  currentMemory = exports.memory;
+  return exports;
 });
+
+/** Bytes of WASM memory held by the PNG decoder's current instance (0 before the first PNG). */
+export function pngHeapBytes(): number {
+  return currentMemory?.buffer.byteLength ?? 0;
+}
