@@ -1,15 +1,17 @@
 // `npm run train -- --recipe reference --out model/reference`: the training CLI (flags -> train()).
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, train } from './train/main';
 import { isRecipeName, RECIPES } from './train/model';
 
 const USAGE = `usage: npm run train -- [--recipe ${Object.keys(RECIPES).join('|')}] [--epochs N] [--batch-size N]
-                          [--seed N] [--limit N] [--out DIR]
+                          [--seed N] [--limit N] [--threads N] [--out DIR]
   --recipe      architecture and settings (default reference)
   --epochs      default: the recipe's
   --batch-size  default: the recipe's
-  --seed        weight init and shuffling (default ${DEFAULT_SEED})
-  --limit       train on the first N of the 60,000 training images (smoke runs)
+  --seed        weight init, shuffling, augmentation and dropout (default ${DEFAULT_SEED})
+  --limit       train on the first N training images (smoke runs)
+  --threads     data-parallel worker threads, 1 = in-process (default: the number of cores, ${availableParallelism()})
   --out         output directory for model.json, weights.bin, metrics.json (default model/<recipe>)`;
 
 function fail(message: string): never {
@@ -35,6 +37,7 @@ try {
       'batch-size': { type: 'string' },
       seed: { type: 'string' },
       limit: { type: 'string' },
+      threads: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -58,6 +61,7 @@ try {
     batchSize: positiveInt('batch-size', values['batch-size']),
     seed: positiveInt('seed', values.seed, true),
     limit: positiveInt('limit', values.limit),
+    threads: positiveInt('threads', values.threads),
     out: values.out,
   });
 } catch (error) {

@@ -1,4 +1,5 @@
 // The shape of metrics.json written by training, served at /api/model and plotted by the page.
+import type { AugmentOptions } from './augment';
 import type { ClassScore } from './classification-metrics';
 
 export interface LayerSummary {
@@ -15,9 +16,20 @@ export interface EpochRecord {
   epoch: number;
   loss: number;
   accuracy: number;
+  /** On the held-out validation images, or on the test set when the recipe holds none out (the reference). */
   valLoss: number;
   valAccuracy: number;
   seconds: number;
+}
+
+/** How a confidence threshold splits a set's predictions. */
+export interface ThresholdReport {
+  /** Share of the images whose max-softmax is below the threshold (flagged uncertain). */
+  flaggedShare: number;
+  /** Accuracy on the images not flagged. */
+  acceptedAccuracy: number;
+  /** Share of the misclassified images that are flagged. */
+  errorsFlaggedShare: number;
 }
 
 export interface ModelMetrics {
@@ -29,8 +41,31 @@ export interface ModelMetrics {
   parameters: number;
   /** Forward pass for one image: multiply-adds of conv and dense layers, times 2. */
   flopsPerImage: number;
-  /** Size of weights.bin (float32). */
+  /** Size of weights.bin, in bytes. */
   weightBytes: number;
+  /** Precision of weights.bin; absent means float32. All accuracy figures are of the weights as stored. */
+  weightDtype?: 'float32' | 'float16';
+  /**
+   * A prediction whose max-softmax probability is below this is flagged `"uncertain": true`. Chosen on the
+   * validation images (see `uncertainty.rule`); absent when the recipe holds no validation images out.
+   */
+  uncertainThreshold?: number;
+  uncertainty?: {
+    /** How uncertainThreshold was chosen, in words. */
+    rule: string;
+    /** Share of correct validation predictions kept at or above the threshold. */
+    keepCorrect: number;
+    validation: ThresholdReport;
+    test: ThresholdReport;
+  };
+  /** Figures on the held-out validation images, for the weights as stored. Absent when none are held out. */
+  validation?: {
+    images: number;
+    accuracy: number;
+    loss: number;
+    /** Expected calibration error, 15 equal-width confidence bins. */
+    ece: number;
+  };
   training: {
     epochs: number;
     batchSize: number;
@@ -42,6 +77,16 @@ export interface ModelMetrics {
     seconds: number;
     /** Median wall time of one optimiser step (forward + backward + update). */
     msPerBatch: number;
+    /** Data-parallel worker threads (1: in-process). */
+    threads?: number;
+    /** Training images held out for validation: the last N of the 60,000. */
+    validationImages?: number;
+    /** The epoch whose weights were kept (best validation accuracy); without validation, the last. */
+    selectedEpoch?: number;
+    /** Learning-rate schedule, in words, e.g. "cosine from 0.002 to 2e-5 after 1 warm-up epoch". */
+    schedule?: string;
+    /** Random distortions applied to each training image (functions/core/augment.ts); null: none. */
+    augmentation?: Required<AugmentOptions> | null;
   };
   history: EpochRecord[];
   test: {
@@ -53,5 +98,7 @@ export interface ModelMetrics {
     perClass: ClassScore[];
     /** Test-set indices of misclassified images, ascending. */
     misclassified: number[];
+    /** Expected calibration error, 15 equal-width confidence bins. */
+    ece?: number;
   };
 }

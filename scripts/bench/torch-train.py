@@ -1,8 +1,9 @@
-"""Times training steps of the reference CNN in PyTorch (the comparison for scripts/bench/training.ts).
+"""Times training steps of our CNNs in PyTorch (the comparison for scripts/bench/training.ts).
 
-Same architecture, loss, optimiser and batch size as the `reference` recipe, on real MNIST batches.
-Prints one JSON object: {"torch": version, "threads": n, "msPerBatch": [...]}.
-Usage: /usr/bin/python3 scripts/bench/torch-train.py DATA_DIR --threads 2 --warmup 5 --batches 20 --batch-size 128
+Same architecture, loss, optimiser and batch size as the `reference` or `default` recipe (--arch), on real MNIST
+batches, without augmentation (the tfjs side of the benchmark runs without it too).
+Prints one JSON object: {"torch": version, "threads": n, "arch": name, "msPerBatch": [...]}.
+Usage: /usr/bin/python3 scripts/bench/torch-train.py DATA_DIR --arch reference --threads 2 --warmup 5 --batches 20
 """
 import argparse
 import json
@@ -25,6 +26,25 @@ def read_idx(path, magic):
     return np.frombuffer(data, dtype=np.uint8, offset=header), count
 
 
+def build(arch):
+    """The recipe's layers; softmax lives inside CrossEntropyLoss, as usual in PyTorch."""
+    if arch == "reference":
+        # Conv2D(60,3x3,relu) -> Conv2D(30,3x3,relu) -> Flatten -> Dense(10).
+        return nn.Sequential(
+            nn.Conv2d(1, 60, 3), nn.ReLU(),
+            nn.Conv2d(60, 30, 3), nn.ReLU(),
+            nn.Flatten(), nn.Linear(24 * 24 * 30, 10),
+        )
+    # Conv(16,5x5,same) -> pool -> Conv(32,3x3,same) -> pool -> Conv(64,3x3,same) -> pool -> Dense(128) ->
+    # Dropout(0.25) -> Dense(10).
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(3 * 3 * 64, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10),
+    )
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("data_dir")
@@ -32,6 +52,7 @@ def main():
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--batches", type=int, default=20)
     p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--arch", choices=["reference", "default"], default="reference")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
@@ -41,12 +62,7 @@ def main():
     images = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
     targets = torch.from_numpy(labels.astype(np.int64))
 
-    # Conv2D(60,3x3,relu) -> Conv2D(30,3x3,relu) -> Flatten -> Dense(10); softmax lives inside CrossEntropyLoss.
-    model = nn.Sequential(
-        nn.Conv2d(1, 60, 3), nn.ReLU(),
-        nn.Conv2d(60, 30, 3), nn.ReLU(),
-        nn.Flatten(), nn.Linear(24 * 24 * 30, 10),
-    )
+    model = build(a.arch)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     loss_fn = nn.CrossEntropyLoss()
 
@@ -64,7 +80,7 @@ def main():
         ms = (time.perf_counter() - t0) * 1000
         if step >= a.warmup:
             times.append(ms)
-    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "msPerBatch": times}))
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "arch": a.arch, "msPerBatch": times}))
 
 
 if __name__ == "__main__":

@@ -28,11 +28,16 @@ export function evaluateModel(model: tfl.LayersModel, split: MnistSplit, batchSi
     });
     probs.set(batch, start * NUM_CLASSES);
   }
-  const predicted = new Uint8Array(split.count);
-  for (let i = 0; i < split.count; i++) predicted[i] = argmax(probs, i * NUM_CLASSES, NUM_CLASSES);
+  return scoreProbabilities(probs, split.labels);
+}
+
+/** Scores softmax outputs (row-major, one row of 10 per image) against the labels. */
+export function scoreProbabilities(probs: Float32Array, labels: ArrayLike<number>): Evaluation {
+  const predicted = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) predicted[i] = argmax(probs, i * NUM_CLASSES, NUM_CLASSES);
   return {
-    ...classificationReport(split.labels, predicted, NUM_CLASSES),
-    loss: crossEntropy(probs, split.labels, NUM_CLASSES),
+    ...classificationReport(labels, predicted, NUM_CLASSES),
+    loss: crossEntropy(probs, labels, NUM_CLASSES),
     predicted,
   };
 }

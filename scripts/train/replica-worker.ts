@@ -1,0 +1,58 @@
+// worker_threads entry: one Replica on its own WASM backend, answering the pool's requests in order.
+import { parentPort, workerData } from 'node:worker_threads';
+import { useWasmBackend } from './backend';
+import { RECIPES } from './model';
+import { Replica } from './replica';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './replica-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('replica-worker.ts runs as a worker thread only');
+const init = workerData as WorkerInit;
+
+function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+try {
+  await useWasmBackend();
+  const replica = new Replica(RECIPES[init.recipe], init.seed, init.data);
+  // Requests are handled synchronously one at a time, so replies come back in request order.
+  port.on('message', (request: WorkerRequest) => {
+    try {
+      switch (request.op) {
+        case 'gradients': {
+          const result = replica.gradients(request.indices, request.epoch, request.batchSize);
+          reply({ op: 'gradients', ...result }, [result.grads.buffer as ArrayBuffer]);
+          break;
+        }
+        case 'apply':
+          replica.apply(request.grads, request.learningRate);
+          reply({ op: 'apply' });
+          break;
+        case 'predict': {
+          const probs = replica.predict(request.set, request.start, request.count);
+          reply({ op: 'predict', probs }, [probs.buffer as ArrayBuffer]);
+          break;
+        }
+        case 'getWeights': {
+          const weights = replica.getWeights();
+          reply({ op: 'getWeights', weights }, [weights.buffer as ArrayBuffer]);
+          break;
+        }
+        case 'setWeights':
+          replica.setWeights(request.weights);
+          reply({ op: 'setWeights' });
+          break;
+        case 'close':
+          replica.dispose();
+          port.close();
+          break;
+      }
+    } catch (error) {
+      reply({ op: 'error', message: `replica ${init.index}: ${(error as Error).stack ?? String(error)}` });
+    }
+  });
+  reply({ op: 'ready', weightCount: replica.weightCount });
+} catch (error) {
+  reply({ op: 'error', message: `replica ${init.index} failed to start: ${(error as Error).stack ?? String(error)}` });
+}
