@@ -105,9 +105,10 @@ describe('digits view', () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.setViewportSize(PHONE);
     await drawWithTouch(page, SEVEN);
-    expect(await drawingPrediction(page)).toBe('7');
-    expect(await pointerTypes()).toEqual(expect.arrayContaining(['mouse', 'pen', 'touch']));
+    const seven = await drawingPrediction(page);
     await screenshot(page, 'digits-drawn-375');
+    expect(seven).toBe('7');
+    expect(await pointerTypes()).toEqual(expect.arrayContaining(['mouse', 'pen', 'touch']));
 
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
@@ -135,6 +136,12 @@ describe('digits view', () => {
     const results = page.getByTestId('upload-result');
     const loading = page.locator('[data-testid="upload-result"][data-status="loading"]');
     await expect.poll(async () => (await results.count()) === 6 && (await loading.count()) === 0, { timeout: 60_000 }).toBe(true);
+    // Screenshots first, so they show what happened even when an assertion below fails.
+    await screenshot(page, 'digits-1280');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'digits-375');
+    await page.setViewportSize(DESKTOP);
+
     const seen: Record<string, string> = {};
     for (const card of await results.all()) {
       const title = (await card.locator('h3').textContent())!;
@@ -146,10 +153,6 @@ describe('digits view', () => {
     const blank = results.filter({ hasText: 'blank.png' });
     expect(await blank.getByTestId('friendly-message').textContent()).toMatch(/no digit found/i);
     expect(await inkShare(page, '[data-testid="upload-result"] [data-testid="probabilities"] canvas')).toBeGreaterThan(0.005);
-
-    await screenshot(page, 'digits-1280');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'digits-375');
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

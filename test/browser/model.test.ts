@@ -18,6 +18,11 @@ describe('model view', () => {
     const metrics = (await (await fetch(`${baseUrl}/api/model`)).json()) as ModelMetrics;
     const { page, foreign, errors } = await openPage(session, baseUrl, '/model', DESKTOP);
     await page.getByTestId('model-metrics').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(200);
+    await screenshot(page, 'model-1280');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'model-375');
+    await page.setViewportSize(DESKTOP);
 
     expect(await page.getByTestId('test-accuracy').textContent()).toBe(`${(metrics.test.accuracy * 100).toFixed(2)}%`);
     expect(await page.getByTestId('parameters').textContent()).toBe(new Intl.NumberFormat('en').format(metrics.parameters));
@@ -33,10 +38,6 @@ describe('model view', () => {
       Array.from({ length: 10 }, (_, d) => rows.nth(d).locator('td').nth(d).textContent()),
     );
     expect(diagonal.map(Number)).toEqual(metrics.test.confusionMatrix.map((row, d) => row[d]));
-
-    await screenshot(page, 'model-1280');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'model-375');
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

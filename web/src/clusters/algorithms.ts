@@ -1,16 +1,28 @@
-// The three clustering algorithms and their parameters: scikit-learn's names (camelCase), defaults and a short help text.
+// The three clustering algorithms and their parameters: scikit-learn's names (camelCase), the server's own defaults
+// (scikit-learn 1.2.1's, imported from the clustering modules) and a short help text.
+import { kmeansDefaults } from '../../../functions/core/cluster/kmeans';
+import { meanShiftDefaults } from '../../../functions/core/cluster/mean-shift';
+import { miniBatchKMeansDefaults as mbDefaults } from '../../../functions/core/cluster/minibatch-kmeans';
+import type { InferRequestType } from 'hono/client';
+import type { client } from '../api';
 
 export type AlgorithmId = 'kmeans' | 'minibatch-kmeans' | 'meanshift';
 
-export type ParamSpec =
-  | { key: string; label: string; kind: 'int'; default: number; min: number; help: string }
-  | { key: string; label: string; kind: 'float'; default: number; min: number; step: string; help: string }
-  /** Blank means "let the server decide" (for example an estimated bandwidth or a random seed). */
-  | { key: string; label: string; kind: 'optional-float' | 'optional-int'; placeholder: string; min: number; help: string }
+/** The JSON body of each route, from the Worker's route types. */
+type JsonOf<F> = InferRequestType<F> extends { json: infer J } ? Exclude<J, string> : never;
+export type KMeansJson = JsonOf<typeof client.api.cluster.kmeans.$post>;
+export type MiniBatchJson = JsonOf<(typeof client.api.cluster)['minibatch-kmeans']['$post']>;
+export type MeanShiftJson = JsonOf<typeof client.api.cluster.meanshift.$post>;
+
+export type ParamSpec<K extends string = string> =
+  | { key: K; label: string; kind: 'int'; default: number; min: number; help: string }
+  | { key: K; label: string; kind: 'float'; default: number; min: number; step: string; help: string }
+  /** Blank means "let the server decide" (for example an estimated bandwidth). */
+  | { key: K; label: string; kind: 'optional-float' | 'optional-int'; placeholder: string; min: number; help: string }
   /** "auto" or a positive integer. */
-  | { key: string; label: string; kind: 'auto-int'; default: 'auto'; help: string }
-  | { key: string; label: string; kind: 'select'; default: string; options: readonly string[]; help: string }
-  | { key: string; label: string; kind: 'bool'; default: boolean; help: string };
+  | { key: K; label: string; kind: 'auto-int'; default: number | 'auto'; help: string }
+  | { key: K; label: string; kind: 'select'; default: string; options: readonly string[]; help: string }
+  | { key: K; label: string; kind: 'bool'; default: boolean; help: string };
 
 export interface Algorithm {
   id: AlgorithmId;
@@ -19,33 +31,38 @@ export interface Algorithm {
   params: readonly ParamSpec[];
 }
 
-const nClusters: ParamSpec = {
+/** Checks at compile time that every parameter is a field of the route's JSON body. */
+function define<J>(a: Omit<Algorithm, 'params'> & { params: readonly ParamSpec<Extract<Exclude<keyof J, 'points'>, string>>[] }): Algorithm {
+  return a;
+}
+
+const nClusters: ParamSpec<'nClusters'> = {
   key: 'nClusters',
   label: 'Clusters (k)',
   kind: 'int',
-  default: 8,
+  default: kmeansDefaults.nClusters,
   min: 1,
-  help: 'n_clusters: how many clusters to form and centres to find. scikit-learn default: 8.',
+  help: `n_clusters: how many clusters to form and centres to find. Default: ${kmeansDefaults.nClusters}.`,
 };
-const init: ParamSpec = {
+const init: ParamSpec<'init'> = {
   key: 'init',
   label: 'Initialisation',
   kind: 'select',
-  default: 'k-means++',
+  default: kmeansDefaults.init,
   options: ['k-means++', 'random'],
   help: 'init: k-means++ picks starting centres far apart (faster, better results); random picks k random points. Default: k-means++.',
 };
-const seed: ParamSpec = {
+const seed: ParamSpec<'seed'> = {
   key: 'seed',
   label: 'Seed',
-  kind: 'optional-int',
-  placeholder: 'server default',
+  kind: 'int',
+  default: kmeansDefaults.seed,
   min: 0,
-  help: 'random_state: fixes the random choices so a run can be repeated. Blank: the server default.',
+  help: `random_state: fixes the random choices, so the same seed gives the same result. Default: ${kmeansDefaults.seed}.`,
 };
 
 export const ALGORITHMS: readonly Algorithm[] = [
-  {
+  define<KMeansJson>({
     id: 'kmeans',
     name: 'K-Means',
     sklearn: 'sklearn.cluster.KMeans',
@@ -56,23 +73,30 @@ export const ALGORITHMS: readonly Algorithm[] = [
         key: 'nInit',
         label: 'Runs (n_init)',
         kind: 'auto-int',
-        default: 'auto',
-        help: 'n_init: runs with different starting centres; the one with the lowest inertia wins. "auto": 1 run with k-means++, 10 with random.',
+        default: kmeansDefaults.nInit,
+        help: `n_init: runs from different starting centres; the lowest inertia wins. Default: ${kmeansDefaults.nInit} (scikit-learn 1.2.1); "auto": 1 with k-means++, 10 with random.`,
       },
-      { key: 'maxIter', label: 'Max iterations', kind: 'int', default: 300, min: 1, help: 'max_iter: most Lloyd iterations in one run. Default: 300.' },
+      {
+        key: 'maxIter',
+        label: 'Max iterations',
+        kind: 'int',
+        default: kmeansDefaults.maxIter,
+        min: 1,
+        help: `max_iter: most Lloyd iterations in one run. Default: ${kmeansDefaults.maxIter}.`,
+      },
       {
         key: 'tol',
         label: 'Tolerance',
         kind: 'float',
-        default: 1e-4,
+        default: kmeansDefaults.tol,
         min: 0,
         step: 'any',
-        help: 'tol: stop when the centres move less than this (relative to the data\u2019s variance). Default: 0.0001.',
+        help: `tol: stop when the centres move less than this (relative to the data\u2019s variance). Default: ${kmeansDefaults.tol}.`,
       },
       seed,
     ],
-  },
-  {
+  }),
+  define<MiniBatchJson>({
     id: 'minibatch-kmeans',
     name: 'Mini-Batch K-Means',
     sklearn: 'sklearn.cluster.MiniBatchKMeans',
@@ -83,41 +107,55 @@ export const ALGORITHMS: readonly Algorithm[] = [
         key: 'nInit',
         label: 'Runs (n_init)',
         kind: 'auto-int',
-        default: 'auto',
-        help: 'n_init: initialisations tried; the best on a sample is kept. "auto": 1 with k-means++, 3 with random.',
+        default: mbDefaults.nInit,
+        help: `n_init: initialisations tried; the best on a sample is kept. Default: ${mbDefaults.nInit}; "auto": 1 with k-means++, 3 with random.`,
       },
-      { key: 'maxIter', label: 'Max epochs', kind: 'int', default: 100, min: 1, help: 'max_iter: most passes over the data. Default: 100.' },
-      { key: 'batchSize', label: 'Batch size', kind: 'int', default: 1024, min: 1, help: 'batch_size: points per mini-batch step. Default: 1024.' },
+      {
+        key: 'maxIter',
+        label: 'Max epochs',
+        kind: 'int',
+        default: mbDefaults.maxIter,
+        min: 1,
+        help: `max_iter: most passes over the data. Default: ${mbDefaults.maxIter}.`,
+      },
+      {
+        key: 'batchSize',
+        label: 'Batch size',
+        kind: 'int',
+        default: mbDefaults.batchSize,
+        min: 1,
+        help: `batch_size: points per mini-batch step. Default: ${mbDefaults.batchSize}.`,
+      },
       {
         key: 'tol',
         label: 'Tolerance',
         kind: 'float',
-        default: 0,
+        default: mbDefaults.tol,
         min: 0,
         step: 'any',
-        help: 'tol: stop early when the centres barely move; 0 turns this test off. Default: 0.0.',
+        help: `tol: stop early when the centres barely move; 0 turns this test off. Default: ${mbDefaults.tol}.`,
       },
       {
         key: 'maxNoImprovement',
         label: 'Patience',
         kind: 'int',
-        default: 10,
+        default: mbDefaults.maxNoImprovement,
         min: 0,
-        help: 'max_no_improvement: stop after this many mini-batches without a better smoothed inertia. Default: 10.',
+        help: `max_no_improvement: stop after this many mini-batches without a better smoothed inertia. Default: ${mbDefaults.maxNoImprovement}.`,
       },
       {
         key: 'reassignmentRatio',
         label: 'Reassignment ratio',
         kind: 'float',
-        default: 0.01,
+        default: mbDefaults.reassignmentRatio,
         min: 0,
         step: 'any',
-        help: 'reassignment_ratio: centres with fewer points than this share are moved to new points. Default: 0.01.',
+        help: `reassignment_ratio: centres with fewer points than this share are moved to new points. Default: ${mbDefaults.reassignmentRatio}.`,
       },
       seed,
     ],
-  },
-  {
+  }),
+  define<MeanShiftJson>({
     id: 'meanshift',
     name: 'Mean Shift',
     sklearn: 'sklearn.cluster.MeanShift',
@@ -134,36 +172,43 @@ export const ALGORITHMS: readonly Algorithm[] = [
         key: 'quantile',
         label: 'Quantile',
         kind: 'float',
-        default: 0.3,
+        default: meanShiftDefaults.quantile,
         min: 0,
         step: 'any',
-        help: 'quantile of pairwise distances used to estimate the bandwidth when it is blank (estimate_bandwidth). Default: 0.3.',
+        help: `quantile of pairwise distances used to estimate the bandwidth when it is blank (estimate_bandwidth). Default: ${meanShiftDefaults.quantile}.`,
       },
       {
         key: 'binSeeding',
         label: 'Bin seeding',
         kind: 'bool',
-        default: false,
+        default: meanShiftDefaults.binSeeding,
         help: 'bin_seeding: start from a coarse grid of points instead of every point; much faster on big data. Default: off.',
       },
       {
         key: 'minBinFreq',
         label: 'Min bin frequency',
         kind: 'int',
-        default: 1,
+        default: meanShiftDefaults.minBinFreq,
         min: 1,
-        help: 'min_bin_freq: with bin seeding, only grid cells holding at least this many points become seeds. Default: 1.',
+        help: `min_bin_freq: with bin seeding, only grid cells holding at least this many points become seeds. Default: ${meanShiftDefaults.minBinFreq}.`,
       },
       {
         key: 'clusterAll',
         label: 'Cluster all points',
         kind: 'bool',
-        default: true,
+        default: meanShiftDefaults.clusterAll,
         help: 'cluster_all: give every point a cluster; off leaves points outside every kernel as orphans (label -1). Default: on.',
       },
-      { key: 'maxIter', label: 'Max iterations', kind: 'int', default: 300, min: 1, help: 'max_iter: most shifts per seed. Default: 300.' },
+      {
+        key: 'maxIter',
+        label: 'Max iterations',
+        kind: 'int',
+        default: meanShiftDefaults.maxIter,
+        min: 1,
+        help: `max_iter: most shifts per seed. Default: ${meanShiftDefaults.maxIter}.`,
+      },
     ],
-  },
+  }),
 ];
 
 export function algorithmOf(id: AlgorithmId): Algorithm {

@@ -1,10 +1,19 @@
 // State of the clusters view: the points (generated blobs or a CSV), the chosen algorithm and its parameters,
 // the clustering result, and the elbow curve.
 import { computed, signal } from '@preact/signals';
-import { messageOf } from '../api';
-import { fetchJson } from '../api-contract';
+import { client, messageOf, ok } from '../api';
 import { announce } from '../ui/announcer';
-import { algorithmOf, ALGORITHMS, defaultValues, parseParams, type AlgorithmId, type ParamValue } from './algorithms';
+import {
+  algorithmOf,
+  ALGORITHMS,
+  defaultValues,
+  parseParams,
+  type AlgorithmId,
+  type KMeansJson,
+  type MeanShiftJson,
+  type MiniBatchJson,
+  type ParamValue,
+} from './algorithms';
 import { numericColumns, pointsOf, readTable, type CsvTable } from './csv';
 
 export interface Dataset {
@@ -108,8 +117,9 @@ async function run(kind: Exclude<Busy, null>, work: () => Promise<void>): Promis
 export function generateBlobs(): Promise<void> {
   return run('generate', async () => {
     const f = blobsForm.value;
-    const query = new URLSearchParams({ nSamples: f.nSamples, centers: f.centers, clusterStd: f.clusterStd, seed: f.seed });
-    const body = await fetchJson<{ points: number[][] }>(`/api/datasets/blobs?${query}`);
+    const body = await ok(
+      client.api.datasets.blobs.$get({ query: { nSamples: f.nSamples, centers: f.centers, clusterStd: f.clusterStd, seed: f.seed } }),
+    );
     resetResults();
     blobs.value = { name: `blobs-${f.nSamples}-${f.centers}-seed${f.seed}`, columns: ['x', 'y'], points: body.points };
     announce(`Generated ${body.points.length} points.`);
@@ -145,15 +155,24 @@ export function toggleColumn(name: string, on: boolean): void {
   resetResults();
 }
 
-interface ClusterResponse {
-  labels: number[];
-  centers: number[][];
-  inertia?: number | null;
-  nIter?: number | null;
-  nClusters: number;
-  params?: Record<string, unknown>;
-  warnings?: string[];
-  droppedRows?: number;
+type Params = Record<string, string | number | boolean>;
+
+/**
+ * Posts points as JSON, or the CSV text with `columns` and the parameters in the query string (the server then
+ * drops and counts rows with missing values). Parameter names are checked against each route's body type in
+ * algorithms.ts; their values were parsed from the form, and the server validates them again.
+ */
+function post(id: AlgorithmId, points: number[][], params: Params, csvText: string | null, columns: string[]) {
+  const query = csvText === null ? {} : { columns: columns.join(','), ...params };
+  const init = csvText === null ? undefined : { init: { body: csvText, headers: { 'content-type': 'text/csv' } } };
+  switch (id) {
+    case 'kmeans':
+      return ok(client.api.cluster.kmeans.$post({ query, json: { points, ...params } as KMeansJson }, init));
+    case 'minibatch-kmeans':
+      return ok(client.api.cluster['minibatch-kmeans'].$post({ query, json: { points, ...params } as MiniBatchJson }, init));
+    case 'meanshift':
+      return ok(client.api.cluster.meanshift.$post({ query, json: { points, ...params } as MeanShiftJson }, init));
+  }
 }
 
 export function runClustering(): Promise<void> {
@@ -163,43 +182,26 @@ export function runClustering(): Promise<void> {
     const algo = algorithmOf(algorithm.value);
     const { params, errors } = parseParams(algo, paramValues.value[algo.id]);
     if (errors.length > 0) throw new Error(errors.join(' '));
-    const path = `/api/cluster/${algo.id}`;
     const c = csv.value;
-    const body =
-      source.value === 'csv' && c
-        ? await fetchJson<ClusterResponse>(
-            `${path}?${new URLSearchParams({ columns: data.columns.join(','), ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) })}`,
-            { method: 'POST', headers: { 'content-type': 'text/csv' }, body: c.text },
-          )
-        : await fetchJson<ClusterResponse>(path, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ points: data.points, ...params }),
-          });
+    const fromCsv = source.value === 'csv' && c !== null;
+    // With a CSV the text goes as it is, not the parsed points.
+    const body = await post(algo.id, fromCsv ? [] : data.points, params, fromCsv ? c.text : null, data.columns);
     outcome.value = {
       algorithm: algo.name,
       dataset: data,
       labels: body.labels,
       centers: body.centers,
-      inertia: body.inertia ?? null,
-      nIter: body.nIter ?? null,
+      inertia: body.inertia,
+      nIter: body.nIter,
       nClusters: body.nClusters,
-      params: body.params ?? {},
-      warnings: body.warnings ?? [],
-      droppedRows: body.droppedRows ?? 0,
+      params: body.params,
+      warnings: body.warnings,
+      droppedRows: body.droppedRows,
       aligned: body.labels.length === data.points.length,
     };
     const dropped = body.droppedRows ? ` ${body.droppedRows} rows with missing values were dropped.` : '';
     announce(`${algo.name} found ${body.nClusters} clusters in ${body.labels.length} points.${dropped}`);
   });
-}
-
-/** Accepts `{results: [{k, inertia, silhouette}]}` or columns `{k: [], inertia: [], silhouette: []}`. */
-function curveOf(body: unknown): ElbowCurve {
-  const b = body as { results?: { k: number; inertia: number; silhouette: number | null }[] } & Partial<ElbowCurve>;
-  const rows = b.results ?? (Array.isArray(body) ? (body as { k: number; inertia: number; silhouette: number | null }[]) : null);
-  if (rows) return { k: rows.map((r) => r.k), inertia: rows.map((r) => r.inertia), silhouette: rows.map((r) => r.silhouette ?? null) };
-  return { k: b.k ?? [], inertia: b.inertia ?? [], silhouette: b.silhouette ?? [] };
 }
 
 export function runElbow(): Promise<void> {
@@ -211,12 +213,12 @@ export function runElbow(): Promise<void> {
     if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 1 || kMax < kMin) {
       throw new Error('The k range must be whole numbers with 1 ≤ from ≤ to.');
     }
-    const body = await fetchJson<unknown>('/api/cluster/elbow', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ points: data.points, kMin, kMax }),
-    });
-    elbow.value = curveOf(body);
+    const body = await ok(client.api.cluster.elbow.$post({ query: {}, json: { points: data.points, kMin, kMax } }));
+    elbow.value = {
+      k: body.results.map((r) => r.k),
+      inertia: body.results.map((r) => r.inertia),
+      silhouette: body.results.map((r) => r.silhouette),
+    };
     announce(`Elbow chart ready for k from ${kMin} to ${kMax}.`);
   });
 }

@@ -88,8 +88,8 @@ export function DrawPad() {
         {empty && !penDown && <div class="pad-placeholder" aria-hidden="true">Draw a digit here</div>}
       </div>
       <p id="pad-help" class="hint">
-        Draw with a mouse, finger or pen; the digit is classified when you lift it. Without a pointer, use
-        <a href="#upload"> Upload images</a> instead: it works with the keyboard alone.
+        Draw with a mouse, finger or pen; the digit is classified when you lift it. Without a pointer, use{' '}
+        <a href="#upload">Upload images</a> instead: it works with the keyboard alone.
       </p>
       <div class="field">
         <label for="brush">Brush size: {brushSize.value} px</label>
