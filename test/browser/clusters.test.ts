@@ -93,7 +93,7 @@ describe('clusters view', () => {
     expect(await tableRows(page)).toBe(3);
 
     // Three columns: the user picks which two to plot.
-    await page.getByLabel('Vertical axis', { exact: true }).selectOption({ label: 'c' });
+    await page.getByLabel('Y axis', { exact: true }).selectOption({ label: 'c' });
     expect(await inkShare(page, '[data-testid="scatter"] canvas')).toBeGreaterThan(0.005);
     await screenshot(page, 'clusters-csv-375');
     await page.setViewportSize(DESKTOP);
@@ -145,6 +145,25 @@ describe('clusters view', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('cluster-table').waitFor({ timeout: 30_000 });
     expect(await tableRows(page)).toBe(8);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('clusters view errors', () => {
+  it('shows an API error as a readable message', async () => {
+    const { page, errors } = await openPage(session, baseUrl, '/clusters', PHONE);
+    await page.getByTestId('generate').click();
+    await page.getByTestId('scatter').locator('canvas').waitFor();
+    // 500 points cannot make 5000 clusters: the server answers 422 and the page says why.
+    await page.getByLabel('Clusters (k)', { exact: true }).fill('5000');
+    await page.getByTestId('run').click();
+    const alert = page.getByTestId('cluster-error');
+    await alert.waitFor({ timeout: 30_000 });
+    const text = (await alert.textContent())!;
+    expect(text).toMatch(/^Could not finish\. The server refused the request: .*\b5000\b/);
+    expect(text).not.toMatch(/[{}]/);
+    expect(await page.getByTestId('cluster-table').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,8 @@ import { labelledCsv, saveText } from './labelled-csv';
 
 function fmt(n: number | null | undefined, digits = 4): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  // Rounding noise such as 4.4e-16 is zero.
+  if (Math.abs(n) < 1e-9) return '0';
   return Math.abs(n) >= 1e5 || (n !== 0 && Math.abs(n) < 1e-3) ? n.toExponential(3) : String(Number(n.toFixed(digits)));
 }
 
@@ -35,7 +37,7 @@ function AxisPicker({ columns }: { columns: string[] }) {
   };
   return (
     <div class="fields axis-picker">
-      {(['Horizontal axis', 'Vertical axis'] as const).map((title, which) => (
+      {(['X axis', 'Y axis'] as const).map((title, which) => (
         <div class="field" key={title}>
           <label for={`axis-${which}`}>{title}</label>
           <select id={`axis-${which}`} value={String(which === 0 ? ax : ay)} onChange={(e) => pick(which as 0 | 1, Number(e.currentTarget.value))}>
