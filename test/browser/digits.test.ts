@@ -157,4 +157,33 @@ describe('digits view', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('classifies images dropped on the upload area and pasted into the page', async () => {
+    const { page, foreign, errors } = await openPage(session, baseUrl, '/digits', DESKTOP);
+    const [dropped, pasted] = mnistTestPngs([5, 6]);
+    // A File built in the page from base64 bytes; DataTransfer carries it as a drag or a clipboard would.
+    const fileScript = (name: string, png: Buffer) =>
+      `new File([Uint8Array.from(atob('${png.toString('base64')}'), (c) => c.charCodeAt(0))], '${name}', { type: 'image/png' })`;
+    await page.evaluate(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(${fileScript('dropped.png', dropped.png)});
+      const zone = document.querySelector('.dropzone');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    })()`);
+    await page.evaluate(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(${fileScript('pasted.png', pasted.png)});
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    })()`);
+    const results = page.getByTestId('upload-result');
+    const loading = page.locator('[data-testid="upload-result"][data-status="loading"]');
+    await expect.poll(async () => (await results.count()) === 2 && (await loading.count()) === 0, { timeout: 30_000 }).toBe(true);
+    const digitOf = (name: string) => results.filter({ hasText: name }).getByTestId('predicted-digit').textContent();
+    expect(await digitOf('dropped.png')).toBe(String(dropped.label));
+    expect(await digitOf('pasted.png')).toBe(String(pasted.label));
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
