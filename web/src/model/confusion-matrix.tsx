@@ -6,7 +6,7 @@ export function ConfusionMatrix({ matrix }: { matrix: number[][] }) {
   return (
     <div class="table-wrap">
       <table class="heatmap" data-testid="confusion-matrix">
-        <caption>Confusion matrix on the test set (rows: true digit, columns: predicted digit)</caption>
+        <caption>Test set · rows: true digit · columns: predicted digit</caption>
         <thead>
           <tr>
             <th scope="col">
