@@ -81,14 +81,24 @@ export function estimateBandwidth(points: PointsInput, options: EstimateBandwidt
   let total = 0;
   for (let i = 0; i < n; i++) {
     const row = i * d;
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      const other = j * d;
-      for (let t = 0; t < d; t++) {
-        const diff = data[row + t] - data[other + t];
-        s += diff * diff;
+    if (d === 2) {
+      const x0 = data[row];
+      const x1 = data[row + 1];
+      for (let j = 0; j < n; j++) {
+        const a = x0 - data[2 * j];
+        const b = x1 - data[2 * j + 1];
+        dist[j] = a * a + b * b;
       }
-      dist[j] = s;
+    } else {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        const other = j * d;
+        for (let t = 0; t < d; t++) {
+          const diff = data[row + t] - data[other + t];
+          s += diff * diff;
+        }
+        dist[j] = s;
+      }
     }
     total += Math.sqrt(select(dist, n, k - 1));
   }

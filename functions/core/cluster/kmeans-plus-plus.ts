@@ -77,16 +77,29 @@ export function kmeansPlusPlus(
       const id = candidates[t];
       const base = id * d;
       let candidatePot = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        const row = i * d;
-        for (let u = 0; u < d; u++) {
-          const diff = data[row + u] - data[base + u];
-          s += diff * diff;
+      if (d === 2) {
+        const c0 = data[base];
+        const c1 = data[base + 1];
+        for (let i = 0; i < n; i++) {
+          const a = data[2 * i] - c0;
+          const b = data[2 * i + 1] - c1;
+          const s = a * a + b * b;
+          const m = s < closest[i] ? s : closest[i];
+          candidate[i] = m;
+          candidatePot += m;
         }
-        const m = s < closest[i] ? s : closest[i];
-        candidate[i] = m;
-        candidatePot += m;
+      } else {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          const row = i * d;
+          for (let u = 0; u < d; u++) {
+            const diff = data[row + u] - data[base + u];
+            s += diff * diff;
+          }
+          const m = s < closest[i] ? s : closest[i];
+          candidate[i] = m;
+          candidatePot += m;
+        }
       }
       // Strict `<`: the first of equal candidates wins, as NumPy's argmin.
       if (candidatePot < bestPot) {

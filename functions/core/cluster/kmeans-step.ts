@@ -138,16 +138,30 @@ export function assignLabels(x: Points, centers: Float64Array, k: number, labels
     let best = Infinity;
     let bestJ = 0;
     const row = i * d;
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      const c = j * d;
-      for (let t = 0; t < d; t++) {
-        const diff = data[row + t] - centers[c + t];
-        s += diff * diff;
+    if (d === 2) {
+      const x0 = data[row];
+      const x1 = data[row + 1];
+      for (let j = 0; j < k; j++) {
+        const a = x0 - centers[2 * j];
+        const b = x1 - centers[2 * j + 1];
+        const s = a * a + b * b;
+        if (s < best) {
+          best = s;
+          bestJ = j;
+        }
       }
-      if (s < best) {
-        best = s;
-        bestJ = j;
+    } else {
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        const c = j * d;
+        for (let t = 0; t < d; t++) {
+          const diff = data[row + t] - centers[c + t];
+          s += diff * diff;
+        }
+        if (s < best) {
+          best = s;
+          bestJ = j;
+        }
       }
     }
     labels[i] = bestJ;
