@@ -28,7 +28,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The page is rebuilt when web/dist is missing or older than web/src, index.html or the Vite config. */
+/** The page is rebuilt when web/dist is missing or older than its sources. */
 function pageIsStale(): boolean {
   const built = join(root, 'web', 'dist', 'index.html');
   if (!existsSync(built) || !existsSync(join(root, 'web', 'dist', 'assets'))) return true;
@@ -36,6 +36,8 @@ function pageIsStale(): boolean {
     newestMtime(join(root, 'web', 'src')),
     statSync(join(root, 'web', 'index.html')).mtimeMs,
     statSync(join(root, 'web', 'vite.config.ts')).mtimeMs,
+    // The page imports shared code from here (digit contract, CSV reader, clustering defaults).
+    newestMtime(join(root, 'functions', 'core')),
   );
   return statSync(built).mtimeMs < sources;
 }
