@@ -97,7 +97,9 @@ function stopGroup(child: ChildProcess): Promise<void> {
 
 export default async function setup(project: TestProject) {
   if (pageIsStale()) {
-    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit', env: { ...process.env, ...quiet } });
+    // Vitest sets NODE_ENV=test, which would make Vite keep development-only code: build what users get.
+    const env = { ...process.env, ...quiet, NODE_ENV: 'production' };
+    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit', env });
     if (build.status !== 0) throw new Error('npm run build:web failed');
   }
   const port = process.env.BROWSER_TEST_PORT ? Number(process.env.BROWSER_TEST_PORT) : await freePort();
