@@ -9,6 +9,7 @@ const sections: Record<string, () => Promise<{ bench: BenchSection }>> = {
   // Registered by each area's module; a missing module is an error, not a silent skip.
   training: () => import('./training'),
   digits: () => import('./digits'),
+  cluster: () => import('./cluster'),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
