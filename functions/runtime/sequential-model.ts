@@ -2,6 +2,7 @@
 import {
   fused,
   io,
+  maxPool,
   reshape,
   softmax,
   tensor4d,
@@ -66,6 +67,8 @@ export class SequentialModel {
           }),
           step.activation,
         );
+      case 'maxPool':
+        return maxPool(x as Tensor4D, step.poolSize, step.strides, step.padding);
       case 'flatten':
         return reshape(x, [x.shape[0], -1]);
       case 'dense':

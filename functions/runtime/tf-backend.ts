@@ -13,6 +13,7 @@ import {
 // factory, which fetches the binary by URL and fails in workerd.
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js';
 import { fusedConv2DConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/FusedConv2D.js';
+import { maxPoolConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/MaxPool.js';
 import { reshapeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Reshape.js';
 import { softmaxConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Softmax.js';
 import { _fusedMatMulConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/_FusedMatMul.js';
@@ -27,9 +28,10 @@ export const BACKEND_NAME = 'wasm';
 /**
  * The kernels our model runs (measured by recording engine.runKernel during a forward pass), and nothing else:
  * the package's index registers ~200, whose code would only add bundle size. FusedConv2D and _FusedMatMul carry
- * bias and ReLU. If a model ever needs another, the classifier's probe pass at load fails with the kernel's name.
+ * bias and ReLU; MaxPool is for the pooled `default` recipe. If a model ever needs another, the classifier's probe
+ * pass at load fails with the kernel's name.
  */
-const kernels: KernelConfig[] = [fusedConv2DConfig, _fusedMatMulConfig, reshapeConfig, softmaxConfig];
+const kernels: KernelConfig[] = [fusedConv2DConfig, _fusedMatMulConfig, maxPoolConfig, reshapeConfig, softmaxConfig];
 
 export interface BackendStatus {
   /** The backend tfjs actually uses; anything but `wasm` is unhealthy (tfjs would otherwise fall back silently). */

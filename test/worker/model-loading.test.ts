@@ -91,3 +91,41 @@ describe('classifierLoader', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('a pooled model in workerd', () => {
+  it('runs Conv2D(same) -> MaxPooling2D -> Flatten -> Dense with the MaxPool kernel registered', async () => {
+    // Conv kernel 0 and bias 1: every ReLU output is 1, so the 14x14x4 = 784 pooled values are all 1. The dense
+    // layer gives digit 3 a weight of 0.01 per input: logit 3 = 7.84, every other logit 0.
+    const topology = {
+      class_name: 'Sequential',
+      config: {
+        name: 'pooled',
+        layers: [
+          { class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: [3, 3], padding: 'same', activation: 'relu', batch_input_shape: [null, 28, 28, 1] } },
+          { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2], strides: null, padding: 'valid' } },
+          { class_name: 'Flatten', config: { name: 'f' } },
+          { class_name: 'Dense', config: { name: 'd', units: 10, activation: 'softmax' } },
+        ],
+      },
+    };
+    const specs = [
+      { name: 'c/kernel', shape: [3, 3, 1, 4], dtype: 'float32' },
+      { name: 'c/bias', shape: [4], dtype: 'float32' },
+      { name: 'd/kernel', shape: [784, 10], dtype: 'float32' },
+      { name: 'd/bias', shape: [10], dtype: 'float32' },
+    ];
+    const values = new Float32Array(36 + 4 + 7840 + 10);
+    values.fill(1, 36, 40);
+    for (let i = 0; i < 784; i++) values[40 + i * 10 + 3] = 0.01;
+    const classifier = await createClassifier({
+      modelJson: { modelTopology: topology, weightsManifest: [{ paths: ['./weights.bin'], weights: specs }] },
+      weights: values.buffer,
+      metrics,
+    });
+    const [p] = classifier.classify([new Float32Array(784).fill(0.5)]);
+    const e = Math.exp(7.84);
+    expect(p.digit).toBe(3);
+    expect(p.confidence).toBeCloseTo(e / (e + 9), 5);
+    expect(p.probabilities[0]).toBeCloseTo(1 / (e + 9), 5);
+  });
+});
