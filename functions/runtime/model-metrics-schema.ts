@@ -3,6 +3,25 @@ import { z } from '@hono/zod-openapi';
 import type { ModelMetrics } from '../core/model-metrics';
 
 const finite = z.number().finite();
+const share = finite.min(0).max(1);
+
+const thresholdReport = z.object({
+  flaggedShare: share.openapi({ description: 'Share of images below the threshold (flagged uncertain)' }),
+  acceptedAccuracy: share.openapi({ description: 'Accuracy on the images not flagged' }),
+  errorsFlaggedShare: share.openapi({ description: 'Share of the misclassified images that are flagged' }),
+});
+
+const augmentation = z.object({
+  maxShift: finite,
+  maxRotation: finite,
+  minScale: finite,
+  maxScale: finite,
+  maxShear: finite,
+  strokeProbability: finite,
+  elasticProbability: finite,
+  elasticAlpha: finite,
+  elasticSigma: finite,
+});
 
 export const ModelMetricsSchema = z
   .object({
@@ -22,6 +41,14 @@ export const ModelMetricsSchema = z
     parameters: z.number().int(),
     flopsPerImage: finite.openapi({ description: 'Forward pass for one image: 2 x multiply-adds' }),
     weightBytes: z.number().int(),
+    weightDtype: z.enum(['float32', 'float16']).optional().openapi({ description: 'Absent means float32' }),
+    uncertainThreshold: share.optional().openapi({
+      description: 'Predictions whose confidence is below this are flagged uncertain',
+    }),
+    uncertainty: z
+      .object({ rule: z.string(), keepCorrect: share, validation: thresholdReport, test: thresholdReport })
+      .optional(),
+    validation: z.object({ images: z.number().int(), accuracy: finite, loss: finite, ece: finite }).optional(),
     training: z.object({
       epochs: z.number().int(),
       batchSize: z.number().int(),
@@ -32,6 +59,11 @@ export const ModelMetricsSchema = z
       trainImages: z.number().int(),
       seconds: finite,
       msPerBatch: finite.openapi({ description: 'Median wall time of one optimiser step' }),
+      threads: z.number().int().optional(),
+      validationImages: z.number().int().optional(),
+      selectedEpoch: z.number().int().optional(),
+      schedule: z.string().optional(),
+      augmentation: augmentation.nullable().optional(),
     }),
     history: z.array(
       z.object({
@@ -50,6 +82,7 @@ export const ModelMetricsSchema = z
       confusionMatrix: z.array(z.array(z.number().int())).openapi({ description: 'Rows true digit, columns predicted' }),
       perClass: z.array(z.object({ digit: z.number().int(), precision: finite, recall: finite })),
       misclassified: z.array(z.number().int()).openapi({ description: 'Test-set indices, ascending' }),
+      ece: finite.optional().openapi({ description: 'Expected calibration error, 15 bins' }),
     }),
   })
   .openapi('ModelMetrics') satisfies z.ZodType<ModelMetrics>;

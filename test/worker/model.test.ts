@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import metrics from '../../model/reference/metrics.json';
 import { toErrorResponse } from '../../functions/errors';
 import { modelRoutes } from '../../functions/routes/model';
+import { ModelMetricsSchema } from '../../functions/runtime/model-metrics-schema';
 
 describe('GET /api/model', () => {
   it('returns metrics.json exactly as training wrote it', async () => {
@@ -23,5 +24,31 @@ describe('GET /api/model', () => {
     expect(await res.json()).toEqual({
       error: { code: 'model_unavailable', message: 'model unavailable: model.json: bad layer' },
     });
+  });
+});
+
+describe('ModelMetricsSchema', () => {
+  it("keeps every optional field of ModelMetrics (the pooled recipe's), stripping none", () => {
+    const report = { flaggedShare: 0.02, acceptedAccuracy: 0.997, errorsFlaggedShare: 0.6 };
+    const full = {
+      ...metrics,
+      weightDtype: 'float16',
+      uncertainThreshold: 0.62,
+      uncertainty: { rule: 'keep 99.5% of correct validation predictions', keepCorrect: 0.995, validation: report, test: report },
+      validation: { images: 5000, accuracy: 0.994, loss: 0.02, ece: 0.004 },
+      training: {
+        ...metrics.training,
+        threads: 2,
+        validationImages: 5000,
+        selectedEpoch: 18,
+        schedule: 'cosine from 0.002 to 2e-5 after 1 warm-up epoch',
+        augmentation: {
+          maxShift: 2, maxRotation: 12, minScale: 0.9, maxScale: 1.1, maxShear: 0.15,
+          strokeProbability: 0.3, elasticProbability: 0.3, elasticAlpha: 30, elasticSigma: 4,
+        },
+      },
+      test: { ...metrics.test, ece: 0.005 },
+    };
+    expect(ModelMetricsSchema.parse(full)).toEqual(full);
   });
 });
