@@ -1,7 +1,7 @@
 // One K-Means run with Hamerly's bounds: the same iterations as Lloyd's, skipping distances that cannot matter.
 import { averageCenters, inertiaOf, relocateEmptyClusters, stepBuffers } from './kmeans-step';
 import type { SingleRunResult } from './lloyd';
-import type { Points } from './points';
+import { type Points, squaredDistance } from './points';
 
 /** Per-point bounds and per-cluster running sums, kept across iterations. */
 interface State {
@@ -15,6 +15,11 @@ interface State {
   /** Coordinate sums and counts of each cluster's members, updated when a point moves. */
   sums: Float64Array;
   counts: Float64Array;
+  /** How far each centre moved in the last M-step, the largest move and its centre, the second largest. */
+  shift: Float64Array;
+  maxShift: number;
+  maxAt: number;
+  secondShift: number;
 }
 
 /** Nearest and second-nearest centre of point i; moves it between clusters' sums; returns whether it moved. */
@@ -25,12 +30,7 @@ function scan(x: Points, centers: Float64Array, k: number, s: State, i: number, 
   let d2 = Infinity;
   let best = 0;
   for (let j = 0; j < k; j++) {
-    let q = 0;
-    const c = j * d;
-    for (let t = 0; t < d; t++) {
-      const diff = data[row + t] - centers[c + t];
-      q += diff * diff;
-    }
+    const q = squaredDistance(data, i, centers, j, d);
     if (q < d1) {
       d2 = d1;
       d1 = q;
@@ -56,19 +56,19 @@ function scan(x: Points, centers: Float64Array, k: number, s: State, i: number, 
   return true;
 }
 
-/** E-step with bounds: only points whose bounds allow a closer centre are measured. Returns whether any moved. */
+/**
+ * E-step with bounds: first each point's bounds follow the last M-step's centre moves (its centre's move
+ * widens the upper bound, the largest other move narrows the lower one), then only points whose bounds
+ * allow a closer centre are measured. One pass over the points. Returns whether any moved.
+ */
 function assign(x: Points, centers: Float64Array, k: number, s: State): boolean {
   const { data, n, d } = x;
-  const { labels, upper, lower, half } = s;
+  const { labels, upper, lower, half, shift, maxShift, maxAt, secondShift } = s;
   for (let a = 0; a < k; a++) {
     let m = Infinity;
     for (let b = 0; b < k; b++) {
       if (a === b) continue;
-      let q = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = centers[a * d + t] - centers[b * d + t];
-        q += diff * diff;
-      }
+      const q = squaredDistance(centers, a, centers, b, d);
       if (q < m) m = q;
     }
     half[a] = 0.5 * Math.sqrt(m);
@@ -76,17 +76,17 @@ function assign(x: Points, centers: Float64Array, k: number, s: State): boolean 
   let changed = false;
   for (let i = 0; i < n; i++) {
     const a = labels[i];
-    const bound = half[a] > lower[i] ? half[a] : lower[i];
-    if (upper[i] <= bound) continue;
-    let q = 0;
-    const row = i * d;
-    const c = a * d;
-    for (let t = 0; t < d; t++) {
-      const diff = data[row + t] - centers[c + t];
-      q += diff * diff;
+    const u = upper[i] + shift[a];
+    const l = lower[i] - (a === maxAt ? secondShift : maxShift);
+    lower[i] = l;
+    const bound = half[a] > l ? half[a] : l;
+    if (u <= bound) {
+      upper[i] = u;
+      continue;
     }
-    upper[i] = Math.sqrt(q);
-    if (upper[i] <= bound) continue;
+    const tight = Math.sqrt(squaredDistance(data, i, centers, a, d));
+    upper[i] = tight;
+    if (tight <= bound) continue;
     if (scan(x, centers, k, s, i, true)) changed = true;
   }
   return changed;
@@ -113,10 +113,15 @@ export function hamerlySingle(x: Points, init: Float64Array, k: number, maxIter:
     half: new Float64Array(k),
     sums: new Float64Array(k * d),
     counts: new Float64Array(k),
+    shift: new Float64Array(k),
+    maxShift: 0,
+    maxAt: -1,
+    secondShift: 0,
   };
   const buffers = stepBuffers(k, d);
   const { shift } = buffers;
-  const { labels, upper, lower } = s;
+  s.shift = shift;
+  const { labels } = s;
 
   // Iteration 0's E-step: every point measured against every centre (labels were -1: all "changed").
   for (let i = 0; i < n; i++) scan(x, centers, k, s, i, false);
@@ -140,22 +145,18 @@ export function hamerlySingle(x: Points, init: Float64Array, k: number, maxIter:
     centers = next;
     next = swap;
 
-    let maxShift = 0;
-    let secondShift = 0;
-    let maxAt = -1;
+    // The bounds follow these moves at the start of the next E-step (assign), in the same pass.
+    s.maxShift = 0;
+    s.secondShift = 0;
+    s.maxAt = -1;
     for (let j = 0; j < k; j++) {
-      if (shift[j] > maxShift) {
-        secondShift = maxShift;
-        maxShift = shift[j];
-        maxAt = j;
-      } else if (shift[j] > secondShift) {
-        secondShift = shift[j];
+      if (shift[j] > s.maxShift) {
+        s.secondShift = s.maxShift;
+        s.maxShift = shift[j];
+        s.maxAt = j;
+      } else if (shift[j] > s.secondShift) {
+        s.secondShift = shift[j];
       }
-    }
-    for (let i = 0; i < n; i++) {
-      const l = labels[i];
-      upper[i] += shift[l];
-      lower[i] -= l === maxAt ? secondShift : maxShift;
     }
 
     if (!changed) {

@@ -1,6 +1,6 @@
 // Greedy k-means++ seeding, as scikit-learn's `_kmeans_plusplus`: 2 + floor(ln k) trials per centre, keep the best.
 import type { Random } from '../random';
-import type { Points } from './points';
+import { type Points, squaredDistance } from './points';
 
 export interface KMeansPlusPlusResult {
   /** k x d, row-major. */
@@ -90,12 +90,7 @@ export function kmeansPlusPlus(
         }
       } else {
         for (let i = 0; i < n; i++) {
-          let s = 0;
-          const row = i * d;
-          for (let u = 0; u < d; u++) {
-            const diff = data[row + u] - data[base + u];
-            s += diff * diff;
-          }
+          const s = squaredDistance(data, i, data, id, d);
           const m = s < closest[i] ? s : closest[i];
           candidate[i] = m;
           candidatePot += m;

@@ -1,5 +1,5 @@
 // The M-step shared by every exact K-Means variant: empty-cluster relocation, averaging, centre shifts, inertia.
-import type { Points } from './points';
+import { type Points, squaredDistance } from './points';
 
 /**
  * Scratch buffers for one K-Means run, allocated once (no allocation inside iterations).
@@ -152,12 +152,7 @@ export function assignLabels(x: Points, centers: Float64Array, k: number, labels
       }
     } else {
       for (let j = 0; j < k; j++) {
-        let s = 0;
-        const c = j * d;
-        for (let t = 0; t < d; t++) {
-          const diff = data[row + t] - centers[c + t];
-          s += diff * diff;
-        }
+        const s = squaredDistance(data, i, centers, j, d);
         if (s < best) {
           best = s;
           bestJ = j;

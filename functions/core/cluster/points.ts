@@ -109,16 +109,38 @@ export function meanVariance(x: Points): number {
   return total / d;
 }
 
-/** Squared Euclidean distance between row i of a and row j of b (both d wide). */
+/**
+ * Squared Euclidean distance between row i of a and row j of b (both d wide). Small widths are spelled
+ * out: a loop of 2 or 3 steps costs more than the arithmetic, and V8 inlines this into hot loops.
+ */
 export function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
-  let s = 0;
   const ai = i * d;
   const bj = j * d;
-  for (let t = 0; t < d; t++) {
-    const diff = a[ai + t] - b[bj + t];
-    s += diff * diff;
+  switch (d) {
+    case 1: {
+      const x = a[ai] - b[bj];
+      return x * x;
+    }
+    case 2: {
+      const x = a[ai] - b[bj];
+      const y = a[ai + 1] - b[bj + 1];
+      return x * x + y * y;
+    }
+    case 3: {
+      const x = a[ai] - b[bj];
+      const y = a[ai + 1] - b[bj + 1];
+      const z = a[ai + 2] - b[bj + 2];
+      return x * x + y * y + z * z;
+    }
+    default: {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = a[ai + t] - b[bj + t];
+        s += diff * diff;
+      }
+      return s;
+    }
   }
-  return s;
 }
 
 /** Number of distinct points (exact equality), stopping early once `atLeast` are found. */
