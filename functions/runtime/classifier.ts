@@ -1,10 +1,8 @@
 // The digit classifier of this isolate: backend + bundled model loaded once, lazily; a failure is kept and reported.
 import { IMAGE_PIXELS, INPUT_SHAPE, NUM_CLASSES } from '../core/digit-contract';
 import type { ModelMetrics } from '../core/model-metrics';
-import modelJson from '../../model/reference/model.json';
-import metricsJson from '../../model/reference/metrics.json';
-import weights from '../../model/reference/weights.bin';
 import { ModelMetricsSchema } from './model-metrics-schema';
+import { servedModel } from './served-model';
 import { planFromModelJson } from './model-plan';
 import { SequentialModel } from './sequential-model';
 import { initBackend, type BackendStatus } from './tf-backend';
@@ -30,8 +28,6 @@ export interface ModelFiles {
   weights: ArrayBuffer;
   metrics: unknown;
 }
-
-export const bundledModel: ModelFiles = { modelJson, weights, metrics: metricsJson };
 
 /** Builds a classifier from model files; rejects with a message naming what is wrong. */
 export async function createClassifier(files: ModelFiles): Promise<Classifier> {
@@ -86,4 +82,4 @@ export function classifierLoader(files: ModelFiles): () => Promise<Classifier> {
 }
 
 /** The isolate's classifier, from the model bundled with the Worker. */
-export const loadClassifier = classifierLoader(bundledModel);
+export const loadClassifier = classifierLoader(servedModel);

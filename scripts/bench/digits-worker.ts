@@ -6,9 +6,10 @@ import { app } from '../../functions/app';
 import { IMAGE_PIXELS } from '../../functions/core/digit-contract';
 import { decodeImage } from '../../functions/core/image/decode';
 import { preprocessImage } from '../../functions/core/image/preprocess';
-import { bundledModel, loadClassifier } from '../../functions/runtime/classifier';
+import { loadClassifier } from '../../functions/runtime/classifier';
 import { planFromModelJson } from '../../functions/runtime/model-plan';
 import { decodePngWasm } from '../../functions/runtime/png-decoder';
+import { servedModel } from '../../functions/runtime/served-model';
 import { SequentialModel } from '../../functions/runtime/sequential-model';
 
 type Backend = 'wasm' | 'cpu';
@@ -22,7 +23,7 @@ async function modelOn(backend: Backend): Promise<SequentialModel> {
   if (!(await setBackend(backend)) || getBackend() !== backend) throw new Error(`could not switch to ${backend}`);
   let model = models.get(backend);
   if (!model) {
-    model = new SequentialModel(planFromModelJson(bundledModel.modelJson), bundledModel.weights);
+    model = new SequentialModel(planFromModelJson(servedModel.modelJson), servedModel.weights);
     models.set(backend, model);
   }
   return model;

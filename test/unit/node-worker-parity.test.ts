@@ -11,6 +11,7 @@ import { IMAGE_PIXELS, NUM_CLASSES } from '../../functions/core/digit-contract';
 import { preprocessPixels } from '../../functions/core/image/preprocess';
 import { planFromModelJson } from '../../functions/runtime/model-plan';
 import { SequentialModel } from '../../functions/runtime/sequential-model';
+import { SERVED_MODEL_DIR } from '../../functions/runtime/served-model-dir';
 import { parseIdxImages, parseIdxLabels } from '../../functions/core/mnist/idx';
 import { useWasmBackend } from '../../scripts/train/backend';
 import { MNIST_FILES, mnistDataDir, TEST_COUNT } from '../../scripts/train/data';
@@ -53,9 +54,15 @@ afterAll(async () => {
 });
 
 describe('Node (tfjs-layers, wasm) vs Worker (workerd, WASM-SIMD)', () => {
+  it(`compares the same model: the Worker serves ${SERVED_MODEL_DIR}`, async () => {
+    const res = await worker.fetch('http://localhost/api/model');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(JSON.parse(readFileSync(join(ROOT, SERVED_MODEL_DIR, 'metrics.json'), 'utf8')));
+  });
+
   it('gives the same probabilities for 20 MNIST test digits, to 1e-4', async () => {
     await useWasmBackend();
-    const model = await loadModelFromDir(join(ROOT, 'model/reference'));
+    const model = await loadModelFromDir(join(ROOT, SERVED_MODEL_DIR));
     const inputs = digits.map((d) => preprocessPixels(d.pixels));
     const batch = new Float32Array(inputs.length * IMAGE_PIXELS);
     inputs.forEach((x, i) => batch.set(x, i * IMAGE_PIXELS));

@@ -3,11 +3,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { KernelBackend, registerBackend, removeBackend, setBackend } from '@tensorflow/tfjs-core';
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import metrics from '../../model/reference/metrics.json';
-import modelJson from '../../model/reference/model.json';
 import { toErrorResponse } from '../../functions/errors';
 import { healthRoutes } from '../../functions/routes/health';
 import { loadClassifier } from '../../functions/runtime/classifier';
+import { servedModel } from '../../functions/runtime/served-model';
+
+const { metrics, modelJson } = servedModel;
 
 /** Parameter count from the weight manifest, independently of what training wrote in metrics.json. */
 const manifestParameters = modelJson.weightsManifest[0].weights.reduce(

@@ -2,10 +2,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import metrics from '../../model/reference/metrics.json';
 import { toErrorResponse } from '../../functions/errors';
 import { modelRoutes } from '../../functions/routes/model';
 import { ModelMetricsSchema } from '../../functions/runtime/model-metrics-schema';
+import { servedModel } from '../../functions/runtime/served-model';
+
+const { metrics } = servedModel;
 
 describe('GET /api/model', () => {
   it('returns metrics.json exactly as training wrote it', async () => {

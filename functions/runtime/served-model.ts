@@ -1,0 +1,10 @@
+// Which trained model this Worker serves: the one place that names a model/<recipe> directory for the Worker.
+// SERVED_MODEL_DIR must name the same directory (imports cannot use a constant); the parity test checks both agree.
+import metrics from '../../model/reference/metrics.json';
+import modelJson from '../../model/reference/model.json';
+import weights from '../../model/reference/weights.bin';
+import type { ModelFiles } from './classifier';
+
+export { SERVED_MODEL_DIR } from './served-model-dir';
+
+export const servedModel = { modelJson, weights, metrics } satisfies ModelFiles;
