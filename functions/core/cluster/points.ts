@@ -142,15 +142,3 @@ export function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: 
     }
   }
 }
-
-/** Number of distinct points (exact equality), stopping early once `atLeast` are found. */
-export function countDistinct(x: Points, atLeast = Infinity): number {
-  const seen = new Set<string>();
-  const { data, n, d } = x;
-  for (let i = 0; i < n && seen.size < atLeast; i++) {
-    let key = '';
-    for (let j = 0; j < d; j++) key += `${data[i * d + j]},`;
-    seen.add(key);
-  }
-  return seen.size;
-}
