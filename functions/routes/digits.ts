@@ -45,6 +45,11 @@ const PredictionSchema = z
     digit: z.number().int().min(0).max(9).openapi({ example: 7 }),
     confidence: z.number().openapi({ description: 'Probability of `digit`', example: 0.998 }),
     probabilities: z.array(z.number()).length(NUM_CLASSES).openapi({ description: 'For digits 0-9; sum to 1' }),
+    uncertain: z.boolean().optional().openapi({
+      description:
+        "`confidence` is below the model's `uncertainThreshold` (GET /api/model): likely not a clean digit, or " +
+        'a wrong answer. Present only when the served model defines a threshold.',
+    }),
     preprocessed: z.array(z.number()).length(IMAGE_PIXELS).openapi({
       description: 'What the model saw: 28x28 row-major, 0 (black) to 1 (white ink), rounded to 4 decimals',
     }),

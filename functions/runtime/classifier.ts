@@ -12,6 +12,8 @@ export interface Prediction {
   confidence: number;
   /** NUM_CLASSES values summing to 1. */
   probabilities: number[];
+  /** confidence < the model's uncertainThreshold; only when metrics.json defines one. */
+  uncertain?: boolean;
 }
 
 export interface Classifier {
@@ -61,7 +63,11 @@ export async function createClassifier(files: ModelFiles): Promise<Classifier> {
         batch.set(image, i * IMAGE_PIXELS);
       });
       const { values } = model.predict(batch, images.length);
-      return images.map((_, i) => toPrediction(values.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES)));
+      const threshold = parsedMetrics.data.uncertainThreshold;
+      return images.map((_, i) => {
+        const prediction = toPrediction(values.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES));
+        return threshold === undefined ? prediction : { ...prediction, uncertain: prediction.confidence < threshold };
+      });
     },
   };
 }

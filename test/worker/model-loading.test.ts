@@ -72,6 +72,27 @@ describe('createClassifier', () => {
   });
 });
 
+describe('uncertain flag', () => {
+  const images = [0, 1, 2, 3].map((k) => new Float32Array(784).map((_, i) => ((i * (k + 5)) % 13) / 12));
+
+  it('is absent when metrics.json defines no uncertainThreshold', async () => {
+    const { uncertainThreshold: _none, ...withoutThreshold } = metrics as typeof metrics & { uncertainThreshold?: number };
+    const classifier = await createClassifier({ ...good, metrics: withoutThreshold });
+    for (const p of classifier.classify(images)) expect(p).not.toHaveProperty('uncertain');
+  });
+
+  it('flags exactly the predictions whose confidence is below the threshold', async () => {
+    const plain = await createClassifier({ ...good, metrics: { ...metrics, uncertainThreshold: 0 } });
+    const confidences = plain.classify(images).map((p) => p.confidence).sort((a, b) => a - b);
+    // A threshold between the second and third confidence: two flagged, two not.
+    const threshold = (confidences[1] + confidences[2]) / 2;
+    const classifier = await createClassifier({ ...good, metrics: { ...metrics, uncertainThreshold: threshold } });
+    const predictions = classifier.classify(images);
+    for (const p of predictions) expect(p.uncertain).toBe(p.confidence < threshold);
+    expect(predictions.filter((p) => p.uncertain)).toHaveLength(2);
+  });
+});
+
 describe('classifierLoader', () => {
   it('remembers a failure instead of reloading on every call', async () => {
     let reads = 0;
