@@ -83,15 +83,14 @@ export function kmeansPlusPlus(
         for (let i = 0; i < n; i++) {
           const a = data[2 * i] - c0;
           const b = data[2 * i + 1] - c1;
-          const s = a * a + b * b;
-          const m = s < closest[i] ? s : closest[i];
+          // Math.min compiles branch-free: the comparison is unpredictable near the candidate.
+          const m = Math.min(a * a + b * b, closest[i]);
           candidate[i] = m;
           candidatePot += m;
         }
       } else {
         for (let i = 0; i < n; i++) {
-          const s = squaredDistance(data, i, data, id, d);
-          const m = s < closest[i] ? s : closest[i];
+          const m = Math.min(squaredDistance(data, i, data, id, d), closest[i]);
           candidate[i] = m;
           candidatePot += m;
         }
