@@ -46,30 +46,28 @@ export function kmeansPlusPlus(
   centers.set(data.subarray(first * d, first * d + d), 0);
   indices[0] = first;
 
+  // closest[i]: squared distance to the nearest centre so far; cum[i]: closest[0] + ... + closest[i], the
+  // cumulative sums the draws search. A candidate's pass fills both for its own minimum, so keeping the best
+  // candidate's arrays costs no extra pass over the points.
   let closest = new Float64Array(n);
+  let cum = new Float64Array(n);
   let pot = 0;
   for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const diff = data[i * d + t] - centers[t];
-      s += diff * diff;
-    }
+    const s = squaredDistance(data, i, centers, 0, d);
     closest[i] = s;
     pot += s;
+    cum[i] = pot;
   }
 
-  const cumsum = new Float64Array(n);
+  // Three pairs of buffers: the current state (read), the best candidate so far, and the one being filled.
   let candidate = new Float64Array(n);
+  let candidateCum = new Float64Array(n);
   let best = new Float64Array(n);
+  let bestCum = new Float64Array(n);
   const candidates = new Int32Array(nLocalTrials);
 
   for (let c = 1; c < k; c++) {
-    let run = 0;
-    for (let i = 0; i < n; i++) {
-      run += closest[i];
-      cumsum[i] = run;
-    }
-    for (let t = 0; t < nLocalTrials; t++) candidates[t] = searchSorted(cumsum, rng.random() * pot);
+    for (let t = 0; t < nLocalTrials; t++) candidates[t] = searchSorted(cum, rng.random() * pot);
 
     let bestPot = Infinity;
     let bestId = candidates[0];
@@ -87,26 +85,26 @@ export function kmeansPlusPlus(
           const m = Math.min(a * a + b * b, closest[i]);
           candidate[i] = m;
           candidatePot += m;
+          candidateCum[i] = candidatePot;
         }
       } else {
         for (let i = 0; i < n; i++) {
           const m = Math.min(squaredDistance(data, i, data, id, d), closest[i]);
           candidate[i] = m;
           candidatePot += m;
+          candidateCum[i] = candidatePot;
         }
       }
       // Strict `<`: the first of equal candidates wins, as NumPy's argmin.
       if (candidatePot < bestPot) {
         bestPot = candidatePot;
         bestId = id;
-        const swap = best;
-        best = candidate;
-        candidate = swap;
+        [best, candidate] = [candidate, best];
+        [bestCum, candidateCum] = [candidateCum, bestCum];
       }
     }
-    const swap = closest;
-    closest = best;
-    best = swap;
+    [closest, best] = [best, closest];
+    [cum, bestCum] = [bestCum, cum];
     pot = bestPot;
     centers.set(data.subarray(bestId * d, bestId * d + d), c * d);
     indices[c] = bestId;
