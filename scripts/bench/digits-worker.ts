@@ -13,7 +13,7 @@ import { servedModel } from '../../functions/runtime/served-model';
 import { SequentialModel } from '../../functions/runtime/sequential-model';
 
 type Backend = 'wasm' | 'cpu';
-type Task = 'route' | 'pipeline' | 'infer';
+type Task = 'route' | 'pipeline' | 'infer' | 'decode' | 'preprocess';
 
 /** Each backend runs a model whose weights live on that backend, so no sample pays for moving tensors. */
 const models = new Map<Backend, SequentialModel>();
@@ -33,11 +33,16 @@ const limits = { maxImagePixels: 4096 * 4096 };
 
 async function run(task: Task, backend: Backend, png: Uint8Array, iterations: number, env: object): Promise<number> {
   const model = await modelOn(backend);
-  const input = preprocessImage(await decodeImage(png, { maxPixels: limits.maxImagePixels, png: decodePngWasm }));
+  const decoded = await decodeImage(png, { maxPixels: limits.maxImagePixels, png: decodePngWasm });
+  const input = preprocessImage(decoded);
   let sink = 0; // consumed below, so no work can be skipped
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
-    if (task === 'route') {
+    if (task === 'decode') {
+      sink += (await decodeImage(png, { maxPixels: limits.maxImagePixels, png: decodePngWasm })).width;
+    } else if (task === 'preprocess') {
+      sink += preprocessImage(decoded)[400];
+    } else if (task === 'route') {
       const res = await app.request(
         '/api/digits/classify',
         { method: 'POST', headers: { 'content-type': 'image/png' }, body: png },
@@ -62,10 +67,12 @@ export default {
     const task = url.searchParams.get('task') as Task;
     const backend = url.searchParams.get('backend') as Backend;
     const iterations = Number(url.searchParams.get('iterations'));
-    if (!['route', 'pipeline', 'infer'].includes(task) || !['wasm', 'cpu'].includes(backend) || !(iterations > 0)) {
+    if (!['route', 'pipeline', 'infer', 'decode', 'preprocess'].includes(task) || !['wasm', 'cpu'].includes(backend) || !(iterations > 0)) {
       return new Response('bad task/backend/iterations', { status: 400 });
     }
-    if (task === 'route' && backend !== 'wasm') return new Response('the route always runs on wasm', { status: 400 });
+    if (!['pipeline', 'infer'].includes(task) && backend !== 'wasm') {
+      return new Response('only inference and the pipeline run on both backends', { status: 400 });
+    }
     try {
       const png = new Uint8Array(await request.arrayBuffer());
       const ms = await run(task, backend, png, iterations, env);

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { unstable_startWorker } from 'wrangler';
 import { benchDigitPng } from './digits-input';
 
-type Task = 'infer' | 'pipeline' | 'route';
+type Task = 'infer' | 'pipeline' | 'route' | 'decode' | 'preprocess';
 type Backend = 'wasm' | 'cpu';
 
 const SAMPLES = 15;
@@ -88,6 +88,9 @@ export async function bench(): Promise<string> {
       ['pipeline', 'wasm'],
       ['pipeline', 'cpu'],
       ['route', 'wasm'],
+      // Not tfjs: the same on either backend, measured once to show where the pipeline's time goes.
+      ['decode', 'wasm'],
+      ['preprocess', 'wasm'],
     ];
     const iterations = new Map<string, number>();
     for (const [task, backend] of plan) {
@@ -135,6 +138,8 @@ export async function bench(): Promise<string> {
     row('inference alone (tensor in, probabilities out)', 'infer'),
     row('decode PNG + preprocess + inference', 'pipeline'),
     row('whole route in-isolate (Hono, validation, JSON answer)', 'route'),
+    row('of which: decode PNG (@jsquash/png WASM)', 'decode'),
+    row('of which: MNIST-style preprocessing', 'preprocess'),
     '',
     `Cold start (backend init + model load, first request of an isolate): ${fmt(coldStartMs)} ms.`,
     '',
