@@ -66,12 +66,15 @@ export function analyseLevels(grey: Uint8Array, width: number, height: number, o
 }
 
 function borderHistogram(grey: Uint8Array, width: number, height: number, fraction: number): Float64Array {
-  const band = Math.max(1, Math.round(Math.min(width, height) * fraction));
+  const band = Math.min(Math.ceil(Math.min(width, height) / 2), Math.max(1, Math.round(Math.min(width, height) * fraction)));
   const hist = new Float64Array(256);
   for (let y = 0; y < height; y++) {
-    const edgeRow = y < band || y >= height - band;
-    for (let x = 0; x < width; x++) {
-      if (edgeRow || x < band || x >= width - band) hist[grey[y * width + x]]++;
+    const row = y * width;
+    if (y < band || y >= height - band) {
+      for (let x = 0; x < width; x++) hist[grey[row + x]]++;
+    } else {
+      for (let x = 0; x < band; x++) hist[grey[row + x]]++;
+      for (let x = Math.max(band, width - band); x < width; x++) hist[grey[row + x]]++;
     }
   }
   return hist;
