@@ -124,16 +124,23 @@ export function createPngDecoder(instantiate: PngWasmInstantiate, options: PngCo
   const { retainMemoryBytes } = { ...defaults, ...options } satisfies Required<PngCodecOptions>;
   let current: Promise<Instance> | undefined;
 
-  return async (bytes: Uint8Array): Promise<DecodedImage> => {
-    const header = readPngHeader(bytes);
-    current ??= new Instance().init(instantiate);
-    let instance: Instance;
+  /** The current instance, created on first use. */
+  const acquire = async (): Promise<{ pending: Promise<Instance>; instance: Instance }> => {
+    const pending = (current ??= new Instance().init(instantiate));
     try {
-      instance = await current;
+      return { pending, instance: await pending };
     } catch (err) {
-      current = undefined;
+      if (current === pending) current = undefined;
       throw err; // a broken deployment, not bad input
     }
+  };
+
+  return async (bytes: Uint8Array): Promise<DecodedImage> => {
+    const header = readPngHeader(bytes);
+    let acquired = await acquire();
+    // Another decode may have failed on this instance while we waited: check in the same synchronous step as ours.
+    while (current !== acquired.pending) acquired = await acquire();
+    const { instance } = acquired;
     let image: DecodedImage;
     try {
       image =

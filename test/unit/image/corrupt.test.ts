@@ -117,6 +117,31 @@ describe('WASM PNG decoder recovery', () => {
   });
 });
 
+describe('WASM PNG decoder under concurrent requests', () => {
+  it('good and broken PNGs decoded at once: every good one succeeds, no instance is used after it failed', async () => {
+    let instantiated = 0;
+    const decoder = createPngDecoder(async (resolve) => {
+      instantiated++;
+      return instantiatePngNode(resolve);
+    });
+    const good = await encodePng({ width: 40, height: 30, colourType: 0, samples: Uint8Array.from({ length: 1200 }, (_, i) => i % 256) });
+    const broken = fixCrcs(good.map((b, i) => (i > 60 && i < good.length - 20 ? b ^ 0x5a : b)));
+    const spy = (bytes: Uint8Array) =>
+      decoder(bytes).then(
+        (image) => ({ ok: true as const, image }),
+        (err: unknown) => ({ ok: false as const, err }),
+      );
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => spy(i % 3 === 0 ? broken : good)));
+    results.forEach((r, i) => {
+      if (i % 3 === 0) expect(r.ok ? 'decoded' : (r.err as InputError).code).toBe('corrupt_image');
+      else expect(r.ok && Array.from(r.image.data.subarray(0, 8))).toEqual([0, 0, 0, 255, 1, 1, 1, 255]);
+    });
+    // One instance to start, at most one more per failure (none is reused after it failed).
+    expect(instantiated).toBeGreaterThan(1);
+    expect(instantiated).toBeLessThanOrEqual(1 + 8);
+  });
+});
+
 function greyToSamples(): Uint8Array {
   const out = new Uint8Array(64 * 64);
   for (let i = 0; i < out.length; i++) out[i] = digitLike.data[i * 4];
