@@ -51,6 +51,15 @@ describe('content types', () => {
     await expectError(await post(new Uint8Array([0x47, 0x49, 0x46, 0x38]), 'image/gif'), 415, 'unsupported_media_type');
   });
 
+  it('reads media types case-insensitively, with parameters (never a 500)', async () => {
+    for (const type of ['IMAGE/PNG', 'image/png; charset=binary']) expect((await post(squarePng, type)).status).toBe(200);
+    const json = JSON.stringify({ pixels: Array.from(square) });
+    for (const type of ['Application/JSON', 'application/json; charset=UTF-8']) expect((await post(json, type)).status).toBe(200);
+    const multipart = new Request('http://x', { method: 'POST', body: form(['image', pngBlob(squarePng)]) });
+    const type = multipart.headers.get('content-type')!.replace('multipart/form-data', 'Multipart/Form-Data');
+    expect((await post(await multipart.arrayBuffer(), type)).status).toBe(200);
+  });
+
   it('answers GET with 405', async () => {
     const res = await SELF.fetch(URL);
     expect(res.headers.get('allow')).toBe('POST');
