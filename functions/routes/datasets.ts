@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env';
 import { assertSize } from '../core/cluster/limits';
 import { makeBlobs, makeBlobsDefaults } from '../core/cluster/make-blobs';
 import { toRows } from '../core/cluster/points';
-import { ErrorSchema } from '../errors';
+import { ApiError, ErrorSchema } from '../errors';
 import { coerceQueryValue } from './cluster/params';
 
 /** "x,y;x,y" (rows separated by semicolons) -> number[][]. */
@@ -67,7 +67,7 @@ const route = createRoute({
   responses: {
     200: { description: 'The points and the blob of each', content: { 'application/json': { schema: Response } } },
     400: error('A parameter is not valid (`invalid_request`, `invalid_parameter`)'),
-    413: error('More points, dimensions or values than a clustering request may have (`too_many_points`, ...)'),
+    413: error('More points, dimensions or values than a clustering request may have (`too_many_points`, ...), or more centres (`too_many_centers`)'),
   },
 });
 
@@ -77,6 +77,16 @@ export const datasets = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
   const d = Array.isArray(q.centers) ? q.centers[0].length : (q.nFeatures ?? makeBlobsDefaults.nFeatures);
   // Check the size before generating: a request for 10^9 points must cost nothing.
   assertSize(q.nSamples ?? makeBlobsDefaults.nSamples, d, limits);
+  // The centres are generated and returned too: centers=1e9 ran workerd out of memory, killing the isolate.
+  const nCenters = Array.isArray(q.centers) ? q.centers.length : (q.centers ?? makeBlobsDefaults.centers);
+  const maxCenters = Math.min(limits.maxPoints, Math.floor(limits.maxValues / d));
+  if (nCenters > maxCenters) {
+    throw new ApiError(413, 'too_many_centers', `${nCenters} centers of ${d} dimensions; the limit is ${maxCenters}`);
+  }
   const blobs = makeBlobs(q);
+  // A huge centerBox or clusterStd overflows to Infinity, which JSON would send as null.
+  if (!blobs.points.data.every(Number.isFinite)) {
+    throw new ApiError(400, 'invalid_parameter', 'centerBox and clusterStd give coordinates beyond the range of a double; use smaller values');
+  }
   return c.json({ points: toRows(blobs.points.data, d), labels: Array.from(blobs.labels), centers: toRows(blobs.centers, d) }, 200);
 });

@@ -140,3 +140,88 @@ describe('images per request: MAX_IMAGES_PER_REQUEST', () => {
     await expectError(refused, 413, 'too_many_images');
   });
 });
+
+describe('clustering: MAX_POINTS, MAX_DIMENSIONS, MAX_VALUES (413) and MAX_WORK (422)', () => {
+  const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const csv = (text: string) => ({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: text });
+  const grid = (n: number, d: number) => Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => (i * (j + 1)) % 7));
+  const toCsv = (rows: number[][]) => `${rows[0].map((_, j) => `c${j}`).join(',')}\n${rows.map((r) => r.join(',')).join('\n')}`;
+
+  it('are configurable and exact at the boundary, for JSON and CSV bodies', async () => {
+    const vars = { MAX_POINTS: '10', MAX_DIMENSIONS: '3', MAX_VALUES: '24' };
+    const ok = await withVars(vars, '/api/cluster/kmeans', json({ points: grid(8, 3), nClusters: 2 }));
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    const cases: [RequestInit, string, string][] = [
+      [json({ points: grid(11, 1) }), 'too_many_points', '11 points; the limit is 10 points per request'],
+      [json({ points: grid(2, 4) }), 'too_many_dimensions', '4 dimensions per point; the limit is 3'],
+      [json({ points: grid(9, 3) }), 'too_many_values', '9 points x 3 dimensions = 27 values; the limit is 24 values per request'],
+      [csv(toCsv(grid(2, 4))), 'too_many_dimensions', '4 dimensions per point; the limit is 3'],
+      [csv(toCsv(grid(9, 3))), 'too_many_values', '9 points x 3 dimensions = 27 values; the limit is 24 values per request'],
+    ];
+    for (const [init, code, message] of cases) {
+      for (const route of ['kmeans', 'minibatch-kmeans', 'meanshift', 'elbow']) {
+        const body = await expectError(await withVars(vars, `/api/cluster/${route}`, init), 413, code);
+        expect(body.error.message, route).toBe(message);
+      }
+    }
+    const tooManyRows = await withVars(vars, '/api/cluster/kmeans', csv(toCsv(grid(11, 1))));
+    await expectError(tooManyRows, 413, 'too_many_points');
+  });
+
+  it('a request refused for its work (422) is followed by normally served requests', async () => {
+    const points = grid(2000, 2);
+    const refused = await SELF.fetch(`${ORIGIN}/api/cluster/kmeans`, json({ points, nClusters: 5, nInit: 10, maxIter: 1_000_000 }));
+    const body = await expectError(refused, 422, 'too_much_work');
+    expect(body.error.message).toMatch(/lower nInit, maxIter or nClusters/);
+    for (const route of ['kmeans', 'minibatch-kmeans', 'elbow']) {
+      const res = await SELF.fetch(`${ORIGIN}/api/cluster/${route}`, json({ points, ...(route === 'elbow' ? { kMax: 4 } : { nClusters: 5 }) }));
+      expect(res.status, route).toBe(200);
+    }
+  });
+
+  it('is configurable: MAX_WORK=1000 refuses what the default serves', async () => {
+    const body = { points: grid(20, 2), nClusters: 3, nInit: 2, maxIter: 20 }; // 20 x 3 x 2 x 20 = 2400
+    expect((await withVars({}, '/api/cluster/kmeans', json(body))).status).toBe(200);
+    await expectError(await withVars({ MAX_WORK: '1000' }, '/api/cluster/kmeans', json(body)), 422, 'too_much_work');
+  });
+
+  // Each of these was estimated far below MAX_WORK and ran for seconds to minutes (measured before the fixed costs
+  // of runs and steps were counted): now each is refused at once.
+  it.each([
+    ['K-Means, nInit 10^7 on one point', 'kmeans', { points: [[0]], nClusters: 1, nInit: 10_000_000, maxIter: 1 }],
+    ['Mini-Batch, nInit 10^8 (was not counted at all)', 'minibatch-kmeans', { points: [[0], [1]], nClusters: 1, nInit: 100_000_000 }],
+    ['Mini-Batch, 10^8 steps on one point', 'minibatch-kmeans', { points: [[0]], nClusters: 1, maxIter: 100_000_000, tol: 0, maxNoImprovement: null }],
+    [
+      'Mini-Batch, batchSize 1 on 20,000 points',
+      'minibatch-kmeans',
+      { points: grid(20_000, 1), nClusters: 1, batchSize: 1, maxIter: 50_000, tol: 0, maxNoImprovement: null },
+    ],
+    ['elbow, nInit 10^7 for k = 1..3', 'elbow', { points: [[0], [1], [2]], kMin: 1, kMax: 3, nInit: 10_000_000, maxIter: 1 }],
+  ])('422s at once work that is in runs and steps, not distances: %s', async (_label, route, body) => {
+    const started = Date.now();
+    const res = await SELF.fetch(`${ORIGIN}/api/cluster/${route}`, json(body));
+    const { error } = await expectError(res, 422, 'too_much_work');
+    expect(error.message).toMatch(/runs x 500 \+ \d+ iterations or steps x 50, the fixed cost of each/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('GET /api/datasets/blobs: generated data counts against the same limits', () => {
+  it('413s a billion centres at once (it used to run workerd out of memory)', async () => {
+    const started = Date.now();
+    const res = await SELF.fetch(`${ORIGIN}/api/datasets/blobs?centers=1000000000&nSamples=1`);
+    const body = await expectError(res, 413, 'too_many_centers');
+    expect(body.error.message).toBe(`1000000000 centers of 2 dimensions; the limit is ${env.MAX_POINTS}`);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('400s a centerBox or clusterStd that overflows to Infinity (JSON would have sent null)', async () => {
+    for (const query of ['centerBox=-1e308,1e308', 'centerBox=1e308,1e308&clusterStd=1e308']) {
+      await expectError(await SELF.fetch(`${ORIGIN}/api/datasets/blobs?${query}`), 400, 'invalid_parameter');
+    }
+    const ok = await SELF.fetch(`${ORIGIN}/api/datasets/blobs?centerBox=-1e300,1e300&nSamples=5`);
+    const { points } = (await ok.json()) as { points: number[][] };
+    expect(ok.status).toBe(200);
+    expect(points.flat().every(Number.isFinite)).toBe(true);
+  });
+});

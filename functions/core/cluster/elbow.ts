@@ -2,7 +2,7 @@
 import { InputError } from '../errors';
 import { checkInt } from './check';
 import { kmeans, kmeansDefaults, type KMeansAlgorithm, resolveNInit } from './kmeans';
-import { assertWork, type WorkEstimate } from './limits';
+import { assertWork, overheadWork, type WorkEstimate } from './limits';
 import { silhouetteDefaults, silhouetteScore } from './metrics';
 import { type PointsInput, toPoints } from './points';
 
@@ -68,6 +68,8 @@ export function elbow(points: PointsInput, options: ElbowOptions = {}): ElbowRes
   const sampleSize = checkInt('silhouetteSampleSize', options.silhouetteSampleSize ?? silhouetteDefaults.sampleSize, 2);
   const seed = options.seed ?? kmeansDefaults.seed;
   assertWork(elbowWork(x.n, kMin, kMax, nInit, maxIter, Math.min(x.n, sampleSize)), options.maxWork ?? Infinity);
+  const runs = nInit * (kMax - kMin + 1);
+  assertWork(overheadWork(runs, runs * maxIter), options.maxWork ?? Infinity);
 
   const results: ElbowRow[] = [];
   const warnings: string[] = [];

@@ -5,7 +5,7 @@ import { checkInt, checkNumber } from './check';
 import { hamerlySingle } from './hamerly';
 import { isSameClustering } from './kmeans-step';
 import { kmeansPlusPlus } from './kmeans-plus-plus';
-import { assertWork, kmeansWork } from './limits';
+import { assertWork, kmeansWork, overheadWork } from './limits';
 import { lloydSingle, type SingleRunResult } from './lloyd';
 import { columnMeans, meanVariance, type Points, type PointsInput, toPoints, toRows } from './points';
 
@@ -161,6 +161,7 @@ export function kmeans(points: PointsInput, options: KMeansOptions = {}): KMeans
     throw new InputError('unprocessable', 'too_few_points', `${n} points cannot form ${k} clusters; send at least nClusters points or lower nClusters`);
   }
   assertWork(kmeansWork(n, k, nInit, maxIter), options.maxWork ?? kmeansDefaults.maxWork);
+  assertWork(overheadWork(nInit, nInit * maxIter), options.maxWork ?? kmeansDefaults.maxWork);
 
   const absoluteTol = scaledTolerance(x, tol);
   // Like scikit-learn, work on mean-centred data: more accurate distances, and the same placement of

@@ -82,6 +82,25 @@ export function meanShiftWork(seeds: number, n: number, binSeeding: boolean): Wo
   };
 }
 
+/**
+ * Fixed costs the estimates above leave out, in the same unit (one distance evaluation, ~6-8 ns in workerd): a
+ * K-Means or Mini-Batch init run (seeding, buffers, convergence check) costs about 300 distance evaluations
+ * and a Lloyd iteration or mini-batch step about 35, whatever n and k (measured on one point). Without them,
+ * nInit = 10^6 on one point was estimated at 10^6 evaluations and took 2.6 s; Mini-Batch's nInit was not
+ * counted at all (10^8 took 96 s). Rounded up.
+ */
+export const RUN_COST = 500;
+export const STEP_COST = 50;
+
+/** The fixed cost of `runs` init runs and `steps` iterations or mini-batch steps. */
+export function overheadWork(runs: number, steps: number): WorkEstimate {
+  return {
+    work: runs * RUN_COST + steps * STEP_COST,
+    formula: `${runs} runs x ${RUN_COST} + ${steps} iterations or steps x ${STEP_COST}, the fixed cost of each`,
+    lower: 'nInit or maxIter (or raise batchSize)',
+  };
+}
+
 function formatCount(x: number): string {
   return x >= 1e6 ? x.toExponential(2).replace('e+', 'e') : String(x);
 }

@@ -5,7 +5,7 @@ import { checkInt, checkNumber } from './check';
 import { distinctClustersWarning, explicitCenters, type KMeansInit, resolveNInit, scaledTolerance } from './kmeans';
 import { assignLabels } from './kmeans-step';
 import { kmeansPlusPlus } from './kmeans-plus-plus';
-import { assertWork, miniBatchWork } from './limits';
+import { assertWork, miniBatchWork, overheadWork } from './limits';
 import { type Points, type PointsInput, toPoints, toRows } from './points';
 
 export interface MiniBatchKMeansOptions {
@@ -243,6 +243,8 @@ export function miniBatchKMeans(points: PointsInput, options: MiniBatchKMeansOpt
   assertWork(miniBatchWork(n, k, maxIter), options.maxWork ?? defaults.maxWork);
 
   const batchSize = Math.min(requestedBatch, n);
+  // sklearn's n_steps = max_iter * n // batch_size: a batch of 1 makes n steps per pass, each with a fixed cost.
+  assertWork(overheadWork(nInit, Math.floor((maxIter * n) / batchSize)), options.maxWork ?? defaults.maxWork);
   let initSize = options.initSize === undefined ? 3 * batchSize : checkInt('initSize', options.initSize, 1);
   if (initSize < k) {
     if (options.initSize !== undefined) {
