@@ -1,5 +1,6 @@
 // Runs tfjs on its WASM-SIMD backend inside workerd, where the package's own loader cannot, and says so honestly.
 import {
+  engine,
   findBackendFactory,
   getBackend,
   getKernel,
@@ -91,18 +92,25 @@ export function initBackend(): Promise<BackendStatus> {
     }
     // If anything imported the package's index, its fetch-based factory holds the name; ours must replace it.
     if (findBackendFactory(BACKEND_NAME)) removeBackend(BACKEND_NAME);
-    registerBackend(BACKEND_NAME, createWasmBackend, 2);
+    // tfjs catches a failing factory, logs it and answers `false`: keep the cause for the error message.
+    let cause: unknown;
+    registerBackend(BACKEND_NAME, () => createWasmBackend().catch((err: unknown) => Promise.reject((cause = err))), 2);
     const ok = await setBackend(BACKEND_NAME);
-    const backend = getBackend() ?? null;
+    const backend = activeBackend();
     if (!ok || backend !== BACKEND_NAME) {
-      throw new Error(`tfjs could not start the ${BACKEND_NAME} backend (active backend: ${backend ?? 'none'})`);
+      const why = cause instanceof Error ? cause.message : cause === undefined ? `active backend: ${backend ?? 'none'}` : String(cause);
+      throw new Error(`tfjs could not start the ${BACKEND_NAME} backend: ${why}`);
     }
     return { backend, simd: true, initMs: performance.now() - started };
   })();
   return ready;
 }
 
-/** The backend tfjs would run the next op on right now (null before any is set). */
+/**
+ * The backend tfjs would run the next op on right now; null before any is set, and null when the one set failed
+ * to start (tfjs records the name before initialising it, so getBackend() alone would still say `wasm`).
+ */
 export function activeBackend(): string | null {
-  return getBackend() ?? null;
+  const name = getBackend();
+  return name && engine().registry[name] ? name : null;
 }
