@@ -2,7 +2,7 @@
 // plus the Worker's gzipped bundle size. `npm run bench -- --only digits`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { unstable_startWorker } from 'wrangler';
@@ -69,6 +69,7 @@ export async function bench(): Promise<string> {
     dev: { server: { port: 0 }, inspector: false, watch: false, logLevel: 'warn' },
   });
   const results = new Map<string, number[]>();
+  const loadBefore = loadavg()[0];
   let coldStartMs = Number.NaN;
   try {
     await worker.ready;
@@ -113,6 +114,7 @@ export async function bench(): Promise<string> {
     await worker.dispose();
   }
 
+  const loadAfter = loadavg()[0];
   const m = (key: string) => median(results.get(key)!);
   const row = (label: string, task: Task) => {
     const wasm = m(`${task}/wasm`);
@@ -132,6 +134,8 @@ export async function bench(): Promise<string> {
     'bench-only entry that is never deployed). Median of ' +
       `${SAMPLES} interleaved samples; each sample times enough iterations to last ~${SAMPLE_MS} ms, because`,
     "workerd's clock moves in whole milliseconds. Same model, same weights, same isolate; only the tfjs backend differs.",
+    `Machine: ${cpus().length} cores, 1-minute load average ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after ` +
+      'the run (other work on the machine inflates every figure alike; the ratios hold better than the absolute times).',
     '',
     '| one image, ms | WASM-SIMD | tfjs `cpu` | cpu / WASM-SIMD |',
     '|---|---:|---:|---:|',
