@@ -74,18 +74,25 @@ function blur(field: Float64Array, kernel: Float64Array): Float64Array {
   const r = (kernel.length - 1) / 2;
   const tmp = new Float64Array(IMAGE_PIXELS);
   const out = new Float64Array(IMAGE_PIXELS);
-  for (let y = 0; y < N; y++) {
-    for (let x = 0; x < N; x++) {
+  // Tap ranges clipped to the field once per position, so the inner loops carry no bounds checks.
+  for (let x = 0; x < N; x++) {
+    const k0 = Math.max(-r, -x);
+    const k1 = Math.min(r, N - 1 - x);
+    for (let y = 0; y < N; y++) {
+      const row = y * N + x;
       let s = 0;
-      for (let k = -r; k <= r; k++) if (x + k >= 0 && x + k < N) s += kernel[k + r] * field[y * N + x + k];
-      tmp[y * N + x] = s;
+      for (let k = k0; k <= k1; k++) s += kernel[k + r] * field[row + k];
+      tmp[row] = s;
     }
   }
   for (let y = 0; y < N; y++) {
+    const k0 = Math.max(-r, -y);
+    const k1 = Math.min(r, N - 1 - y);
     for (let x = 0; x < N; x++) {
+      const i = y * N + x;
       let s = 0;
-      for (let k = -r; k <= r; k++) if (y + k >= 0 && y + k < N) s += kernel[k + r] * tmp[(y + k) * N + x];
-      out[y * N + x] = s;
+      for (let k = k0; k <= k1; k++) s += kernel[k + r] * tmp[i + k * N];
+      out[i] = s;
     }
   }
   return out;
@@ -106,10 +113,39 @@ function sample(src: Float32Array, x: number, y: number): number {
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  const at = (xx: number, yy: number) => (xx >= 0 && xx < N && yy >= 0 && yy < N ? src[yy * N + xx] : 0);
-  return (
-    (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1))
-  );
+  const i = y0 * N + x0;
+  if (x0 >= 0 && y0 >= 0 && x0 < N - 1 && y0 < N - 1) {
+    // All four neighbours inside: the common case, no bounds checks.
+    return (1 - fy) * ((1 - fx) * src[i] + fx * src[i + 1]) + fy * ((1 - fx) * src[i + N] + fx * src[i + N + 1]);
+  }
+  const inX0 = x0 >= 0 && x0 < N;
+  const inX1 = x0 + 1 >= 0 && x0 + 1 < N;
+  const inY0 = y0 >= 0 && y0 < N;
+  const inY1 = y0 + 1 >= 0 && y0 + 1 < N;
+  const a = inX0 && inY0 ? src[i] : 0;
+  const b = inX1 && inY0 ? src[i + 1] : 0;
+  const c = inX0 && inY1 ? src[i + N] : 0;
+  const d = inX1 && inY1 ? src[i + N + 1] : 0;
+  return (1 - fy) * ((1 - fx) * a + fx * b) + fy * ((1 - fx) * c + fx * d);
+}
+
+/** The rows and columns holding ink (non-zero pixels), or undefined for a blank image. */
+function inkBox(src: Float32Array): { left: number; right: number; top: number; bottom: number } | undefined {
+  let left = N;
+  let right = -1;
+  let top = N;
+  let bottom = -1;
+  for (let y = 0; y < N; y++) {
+    for (let x = 0; x < N; x++) {
+      if (src[y * N + x] !== 0) {
+        if (x < left) left = x;
+        if (x > right) right = x;
+        if (y < top) top = y;
+        bottom = y;
+      }
+    }
+  }
+  return right < 0 ? undefined : { left, right, top, bottom };
 }
 
 const kernels = new Map<number, Float64Array>();
@@ -171,12 +207,18 @@ export function augmentImage(
   const i10 = -m10 / det;
   const i11 = m00 / det;
   const c = CENTRE - 0.5; // pixel (x, y) has its centre at coordinate (x, y): the field's centre is 13.5
+  // Source points more than a pixel outside the ink's box sample only zeros: skip them (most of the field).
+  const box = inkBox(image);
   for (let y = 0; y < N; y++) {
     for (let x = 0; x < N; x++) {
       const i = y * N + x;
       const dx = x - c - tx + (fieldX ? fieldX[i] : 0);
       const dy = y - c - ty + (fieldY ? fieldY[i] : 0);
-      out[i] = sample(image, c + i00 * dx + i01 * dy, c + i10 * dx + i11 * dy);
+      const sx = c + i00 * dx + i01 * dy;
+      const sy = c + i10 * dx + i11 * dy;
+      out[i] = box && sx > box.left - 1 && sx < box.right + 1 && sy > box.top - 1 && sy < box.bottom + 1
+        ? sample(image, sx, sy)
+        : 0;
     }
   }
   return out;

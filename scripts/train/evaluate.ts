@@ -17,6 +17,11 @@ export interface Evaluation extends ClassificationReport {
 
 /** Predicts `split` in batches (bounded memory) and scores the predictions. */
 export function evaluateModel(model: tfl.LayersModel, split: MnistSplit, batchSize = 500): Evaluation {
+  return scoreProbabilities(predictProbabilities(model, split, batchSize), split.labels);
+}
+
+/** Softmax outputs for `split`, row-major [count, 10], predicted in batches. */
+export function predictProbabilities(model: tfl.LayersModel, split: MnistSplit, batchSize = 500): Float32Array {
   const probs = new Float32Array(split.count * NUM_CLASSES);
   for (let start = 0; start < split.count; start += batchSize) {
     const n = Math.min(batchSize, split.count - start);
@@ -28,7 +33,7 @@ export function evaluateModel(model: tfl.LayersModel, split: MnistSplit, batchSi
     });
     probs.set(batch, start * NUM_CLASSES);
   }
-  return scoreProbabilities(probs, split.labels);
+  return probs;
 }
 
 /** Scores softmax outputs (row-major, one row of 10 per image) against the labels. */

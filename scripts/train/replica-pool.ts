@@ -38,6 +38,8 @@ export interface ReplicaPoolOptions {
   /** Default 1 (in-process). */
   threads?: number;
   data: ReplicaData;
+  /** Apply the recipe's augmentation. Default true. */
+  augment?: boolean;
 }
 
 /** Splits 0..n into `parts` contiguous ranges whose sizes differ by at most one. */
@@ -171,15 +173,16 @@ class WorkerPool implements ReplicaPool {
 /** Starts `threads` replicas with identical initial weights (same recipe, same seed). */
 export async function createReplicaPool(options: ReplicaPoolOptions): Promise<ReplicaPool> {
   const threads = options.threads ?? 1;
+  const augment = options.augment ?? true;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (threads === 1) {
     await useWasmBackend();
-    return new LocalPool(new Replica(RECIPES[options.recipe], options.seed, options.data));
+    return new LocalPool(new Replica(RECIPES[options.recipe], options.seed, options.data, augment));
   }
   // A plain .mjs entry that registers tsx in the thread, so the .ts worker runs under tsx, the CLI and vitest alike.
   const entry = new URL('./replica-worker-boot.mjs', import.meta.url);
   const replicas = Array.from({ length: threads }, (_, index) => {
-    const workerData: WorkerInit = { index, recipe: options.recipe, seed: options.seed, data: options.data };
+    const workerData: WorkerInit = { index, recipe: options.recipe, seed: options.seed, augment, data: options.data };
     return new ReplicaThread(new Worker(entry, { workerData, execArgv: [] }));
   });
   try {

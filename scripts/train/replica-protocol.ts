@@ -6,6 +6,7 @@ export interface WorkerInit {
   index: number;
   recipe: RecipeName;
   seed: number;
+  augment: boolean;
   /** Views on SharedArrayBuffers: every worker reads the same bytes, none copies them. */
   data: ReplicaData;
 }

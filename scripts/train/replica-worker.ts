@@ -15,7 +15,7 @@ function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
 
 try {
   await useWasmBackend();
-  const replica = new Replica(RECIPES[init.recipe], init.seed, init.data);
+  const replica = new Replica(RECIPES[init.recipe], init.seed, init.data, init.augment);
   // Requests are handled synchronously one at a time, so replies come back in request order.
   port.on('message', (request: WorkerRequest) => {
     try {

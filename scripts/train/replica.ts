@@ -5,6 +5,7 @@ import { augmentImage } from '../../functions/core/augment';
 import { CROSS_ENTROPY_EPSILON } from '../../functions/core/classification-metrics';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, PIXEL_SCALE } from '../../functions/core/digit-contract';
 import { Random } from '../../functions/core/random';
+import { conv2dBiasRelu } from './fused-conv';
 import { buildModel, type Recipe } from './model';
 
 /** Raw MNIST bytes (0..255), as parsed from IDX; in a worker these are views on shared memory. */
@@ -64,6 +65,8 @@ export class Replica {
     private readonly recipe: Recipe,
     private readonly seed: number,
     private readonly data: ReplicaData,
+    /** Apply the recipe's augmentation. Default true; the benchmark turns it off to time the same work as PyTorch. */
+    private readonly augment = true,
   ) {
     this.model = buildModel(recipe, seed);
     if (this.model.nonTrainableWeights.length > 0) {
@@ -86,7 +89,7 @@ export class Replica {
       const k = indices[i];
       const out = xs.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
       for (let p = 0; p < IMAGE_PIXELS; p++) scaled[p] = pixels[k * IMAGE_PIXELS + p] / PIXEL_SCALE;
-      if (this.recipe.augment) {
+      if (this.augment && this.recipe.augment) {
         augmentImage(scaled, new Random(imageSeed(this.seed, epoch, k, AUGMENT_STREAM)), this.recipe.augment, out);
       } else {
         out.set(scaled);
@@ -110,15 +113,27 @@ export class Replica {
   }
 
   /**
-   * The forward pass layer by layer, with our seeded masks in place of tfjs's Dropout (which draws from
-   * Math.random: not reproducible). Without masks it is the inference pass.
+   * The forward pass layer by layer. Training (masks given): our seeded masks in place of tfjs's Dropout (which
+   * draws from Math.random: not reproducible), and ReLU convolutions as one fused op with its own gradient.
+   * Inference (no masks): exactly tfjs-layers' ops, so predictions match a model loaded from the saved files.
    */
   private forward(xs: tf.Tensor, masks?: Map<tfl.layers.Layer, tf.Tensor>): tf.Tensor2D {
     let x = xs;
-    for (const layer of this.model.layers) {
+    for (const [i, layer] of this.model.layers.entries()) {
       if (layer.getClassName() === 'Dropout') {
         const mask = masks?.get(layer);
         if (mask) x = tf.mul(x, mask);
+        continue;
+      }
+      const config = layer.getConfig();
+      if (masks && layer.getClassName() === 'Conv2D' && config.activation === 'relu' && config.useBias
+        && (config.dilationRate as number[]).every((d) => d === 1)) {
+        const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
+        x = conv2dBiasRelu(x as tf.Tensor4D, kernel as tf.Tensor4D, bias as tf.Tensor1D, {
+          strides: config.strides as [number, number],
+          pad: config.padding as 'same' | 'valid',
+          inputGradient: i > 0,
+        });
         continue;
       }
       x = layer.apply(x) as tf.Tensor;

@@ -1,21 +1,31 @@
-// Faster tfjs WASM kernels for the backward pass of pooling and dense layers (measured in Node, batch 128).
+// Faster tfjs WASM kernels for the backward pass (measured in Node, CPU time of one 64-image step, default recipe).
 //
 // - MaxPoolGrad: the stock WASM kernel took 23 ms for [128,28,28,16]; this plain loop over the heap takes a few.
 //   Same semantics as the cpu backend: each window's gradient goes to its first maximum (row-major, strict >).
 // - BatchMatMul with a transposed operand (Dense's weight and input gradients): the stock kernel's transposed paths
 //   are ~7x slower than materialising the transpose and multiplying untransposed (12 ms vs 1.8 ms for 576x128x128).
+// - Conv2DBackpropFilter, stride 1, when the patch matrix is small (the default recipe's three convolutions and the
+//   reference's first): im2col (a loop over the heap) and one GEMM. The forward-convolution form in
+//   wasm-grad-kernels.ts runs a convolution whose "filter" is the whole dy image, which XNNPACK handles poorly when
+//   channels are few (1.3 GMAC/s for a 1-channel input); larger cases still go there.
+// - Sum over leading axes (every bias gradient): a ones-vector GEMV instead of the stock transpose-then-reduce.
 import {
   backend_util,
   BatchMatMul,
+  Conv2DBackpropFilter,
   getKernel,
   MaxPoolGrad,
+  Sum,
+  util,
   registerKernel,
   unregisterKernel,
   type BatchMatMulAttrs,
+  type Conv2DBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
   type MaxPoolGradAttrs,
   type NamedAttrMap,
+  type SumAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 
@@ -127,19 +137,133 @@ const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
+/** Runs another WASM kernel directly (we are inside a kernel: no engine, no tape). */
+function run(name: string, backend: object, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object): TensorInfo {
+  const kernel = getKernel(name, BACKEND);
+  if (!kernel) throw new Error(`wasm-train-kernels: the wasm backend has no '${name}' kernel`);
+  return kernel.kernelFunc({ inputs: inputs as never, backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
+}
+
 /**
- * Registers both for 'wasm'. Idempotent. Call before the backend initialises or after: our BatchMatMul keeps the
- * stock kernel's setup function (which binds the WASM function it calls) so either order works.
+ * Writes the transposed patch matrix A^T[(ty, tx, c), p] = x[n, oy + ty - top, ox + tx - left, c] (0 outside the
+ * image), p = (n, oy, ox), stride 1. A plain loop: the Slice kernel copies a 1-channel window element by element,
+ * which made 25 slices cost more than the whole GEMM.
+ */
+function im2colTransposed(
+  x: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo, fh: number, fw: number, ci: number,
+): void {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
+  const { top, left } = info.padInfo;
+  const patches = batchSize * outHeight * outWidth;
+  for (let ty = 0; ty < fh; ty++) {
+    for (let tx = 0; tx < fw; tx++) {
+      // Output columns whose source column is inside the image: ox in [ox0, ox1).
+      const ox0 = Math.max(0, left - tx);
+      const ox1 = Math.min(outWidth, inWidth + left - tx);
+      for (let c = 0; c < ci; c++) {
+        const row = ((ty * fw + tx) * ci + c) * patches;
+        let p = row;
+        for (let n = 0; n < batchSize; n++) {
+          for (let oy = 0; oy < outHeight; oy++) {
+            const iy = oy + ty - top;
+            if (iy < 0 || iy >= inHeight) {
+              out.fill(0, p, p + outWidth);
+              p += outWidth;
+              continue;
+            }
+            const base = ((n * inHeight + iy) * inWidth + tx - left) * ci + c;
+            for (let ox = 0; ox < ox0; ox++) out[p++] = 0;
+            for (let ox = ox0; ox < ox1; ox++) out[p++] = x[base + ox * ci];
+            for (let ox = ox1; ox < outWidth; ox++) out[p++] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Above this many patch-matrix floats (64 MB), im2col costs more memory traffic than it saves. */
+const IM2COL_MAX_FLOATS = 16 * 1024 * 1024;
+let fallbackBackpropFilter: KernelConfig | undefined;
+
+/**
+ * dW[fh, fw, ci, co] = sum over pixels p of x[p shifted by (fh, fw), ci] * dy[p, co]: with the patch matrix
+ * A[p, (fh, fw, ci)] that is one matrix product, A^T dy, in HWIO order, done by XNNPACK's GEMM.
+ */
+const conv2dBackpropFilter: KernelFunc = (args) => {
+  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+  );
+  const [fh, fw, ci, co] = filterShape;
+  const patches = info.batchSize * info.outHeight * info.outWidth;
+  if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1 || patches * fh * fw * ci > IM2COL_MAX_FLOATS) {
+    return fallbackBackpropFilter!.kernelFunc(args);
+  }
+  const { backend } = args;
+  const heap = backend as unknown as WasmHeapBackend;
+  const k = fh * fw * ci;
+  const aT = heap.makeOutput([k, patches], 'float32');
+  im2colTransposed(heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(aT), info, fh, fw, ci);
+  const d = run('Reshape', backend, { x: dy }, { shape: [patches, co] });
+  const dw = run(BatchMatMul, backend, { a: aT, b: d }, { transposeA: false, transposeB: false });
+  const out = run('Reshape', backend, { x: dw }, { shape: filterShape });
+  // Reshape shares data by reference count, so disposing the intermediates leaves out's data alive.
+  for (const t of [aT, d, dw]) heap.disposeData(t.dataId);
+  return out;
+};
+
+let stockSum: KernelConfig | undefined;
+
+/** Sum over the leading axes of a float32 tensor (bias gradients: [N, H, W, C] -> [C]) as ones[1, R] x X[R, C]. */
+const sum: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { axis, keepDims } = args.attrs as unknown as SumAttrs;
+  const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+  const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((ax, i) => ax === i);
+  if (x.dtype !== 'float32' || !leading) return stockSum!.kernelFunc(args);
+  const heap = args.backend as unknown as WasmHeapBackend;
+  const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
+  const cols = util.sizeFromShape(x.shape.slice(axes.length));
+  const ones = heap.makeOutput([1, rows], 'float32');
+  heap.typedArrayFromHeap(ones).fill(1);
+  const x2 = run('Reshape', args.backend, { x }, { shape: [rows, cols] });
+  const s = stockBatchMatMul!.kernelFunc({
+    inputs: { a: ones, b: x2 }, backend: args.backend, attrs: { transposeA: false, transposeB: false } as unknown as NamedAttrMap,
+  }) as TensorInfo;
+  const outShape = keepDims ? x.shape.map((dim, i) => (i < axes.length ? 1 : dim)) : x.shape.slice(axes.length);
+  const out = run('Reshape', args.backend, { x: s }, { shape: outShape });
+  for (const t of [ones, x2, s]) heap.disposeData(t.dataId);
+  return out;
+};
+
+/** Replaces one kernel for 'wasm' unless ours is already there; returns the one it replaced. */
+function replace(name: string, kernelFunc: KernelFunc, keepSetupOf?: KernelConfig): void {
+  if (getKernel(name, BACKEND)?.kernelFunc === kernelFunc) return;
+  if (getKernel(name, BACKEND)) unregisterKernel(name, BACKEND);
+  registerKernel({ kernelName: name, backendName: BACKEND, setupFunc: keepSetupOf?.setupFunc, kernelFunc });
+}
+
+/**
+ * Registers our kernels for 'wasm'; idempotent, and safe to call after registerWasmGradKernels (whose
+ * Conv2DBackpropFilter ours falls back to). Call before the backend initialises or after: wrapped stock kernels keep
+ * their setup functions (which bind the WASM functions they call), so either order works.
  */
 export function registerWasmTrainKernels(): void {
-  if (getKernel(MaxPoolGrad, BACKEND)?.kernelFunc === maxPoolGrad) return;
-  stockBatchMatMul = getKernel(BatchMatMul, BACKEND);
-  if (!stockBatchMatMul) throw new Error("wasm-train-kernels: the wasm backend has no 'BatchMatMul' kernel to wrap");
-  unregisterKernel(BatchMatMul, BACKEND);
-  registerKernel({ kernelName: BatchMatMul, backendName: BACKEND, setupFunc: stockBatchMatMul.setupFunc, kernelFunc: batchMatMul });
-  if (getKernel(MaxPoolGrad, BACKEND)) unregisterKernel(MaxPoolGrad, BACKEND);
-  registerKernel({ kernelName: MaxPoolGrad, backendName: BACKEND, kernelFunc: maxPoolGrad });
+  const current = (name: string) => {
+    const k = getKernel(name, BACKEND);
+    if (!k) throw new Error(`wasm-train-kernels: the wasm backend has no '${name}' kernel to wrap`);
+    return k;
+  };
+  if (current(BatchMatMul).kernelFunc !== batchMatMul) stockBatchMatMul = current(BatchMatMul);
+  if (current(Sum).kernelFunc !== sum) stockSum = current(Sum);
+  if (current(Conv2DBackpropFilter).kernelFunc !== conv2dBackpropFilter) fallbackBackpropFilter = current(Conv2DBackpropFilter);
+  replace(BatchMatMul, batchMatMul, stockBatchMatMul);
+  replace(Sum, sum, stockSum);
+  replace(Conv2DBackpropFilter, conv2dBackpropFilter, fallbackBackpropFilter);
+  replace(MaxPoolGrad, maxPoolGrad);
 }
 
 /** The names we register, for tests and logs. */
-export const WASM_TRAIN_KERNELS = [MaxPoolGrad, BatchMatMul] as const;
+export const WASM_TRAIN_KERNELS = [MaxPoolGrad, BatchMatMul, Conv2DBackpropFilter, Sum] as const;

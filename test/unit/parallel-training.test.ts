@@ -83,12 +83,13 @@ describe('train --recipe default --threads 2 on a small slice', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('trains, picks a threshold on the validation images, and writes a float16 model that reloads exactly', async () => {
+    // 32 steps of 32 images: most of the time goes to scoring the 5,000 validation images (twice) and the test set.
     const { metrics, model } = await train({
-      recipe: 'default', limit: 1024, epochs: 2, batchSize: 64, threads: 2, seed: 1, out, log: false,
+      recipe: 'default', limit: 1024, epochs: 1, batchSize: 32, threads: 2, seed: 1, out, log: false,
     });
     expect(metrics.training).toMatchObject({ threads: 2, trainImages: 1024, validationImages: 5000 });
     expect(metrics.versions.backend).toMatch(/2 worker threads, data-parallel/);
-    expect(metrics.test.accuracy).toBeGreaterThan(0.5);
+    expect(metrics.test.accuracy).toBeGreaterThan(0.4);
     expect(metrics.test.ece).toBeGreaterThanOrEqual(0);
     expect(metrics.test.ece).toBeLessThan(0.5);
     expect(metrics.validation?.images).toBe(5000);
@@ -96,7 +97,7 @@ describe('train --recipe default --threads 2 on a small slice', () => {
     expect(metrics.uncertainThreshold).toBeLessThan(1);
     // By construction at most 0.5% of the right validation answers fall below the threshold.
     expect(metrics.uncertainty?.validation.flaggedShare).toBeGreaterThan(0);
-    expect([1, 2]).toContain(metrics.training.selectedEpoch);
+    expect(metrics.training.selectedEpoch).toBe(1);
 
     for (const file of ['model.json', 'weights.bin', 'metrics.json']) expect(existsSync(join(out, file))).toBe(true);
     expect(metrics.weightDtype).toBe('float16');
@@ -113,5 +114,5 @@ describe('train --recipe default --threads 2 on a small slice', () => {
     tf.dispose([xs]);
     model.dispose();
     reloaded.dispose();
-  });
+  }, 300_000);
 });
