@@ -11,7 +11,7 @@ const HealthSchema = z
     simd: z.boolean().openapi({ description: 'The SIMD build of the WASM binary is running' }),
     model: z
       .object({
-        recipe: z.string().openapi({ example: 'reference' }),
+        recipe: z.string().openapi({ example: 'default' }),
         parameters: z.number().int().openapi({ example: 189640 }),
         testAccuracy: z.number().openapi({ description: 'On the 10,000 MNIST test images', example: 0.985 }),
       })

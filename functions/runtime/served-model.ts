@@ -1,8 +1,8 @@
 // Which trained model this Worker serves: the one place that names a model/<recipe> directory for the Worker.
 // SERVED_MODEL_DIR must name the same directory (imports cannot use a constant); the parity test checks both agree.
-import metrics from '../../model/reference/metrics.json';
-import modelJson from '../../model/reference/model.json';
-import weights from '../../model/reference/weights.bin';
+import metrics from '../../model/default/metrics.json';
+import modelJson from '../../model/default/model.json';
+import weights from '../../model/default/weights.bin';
 import type { ModelFiles } from './classifier';
 
 export { SERVED_MODEL_DIR } from './served-model-dir';
