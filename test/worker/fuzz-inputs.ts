@@ -1,7 +1,8 @@
 // Inputs for the limits, fuzz and fault tests: real digit files, crafted headers, and the error-shape check.
 import { expect } from 'vitest';
-import raw from '../fixtures/digits/raw.json';
+import { crc32 } from '../../functions/core/image/crc32';
 import drawn from '../fixtures/digits/drawn.json';
+import raw from '../fixtures/digits/raw.json';
 
 export const ORIGIN = 'http://localhost';
 
@@ -59,4 +60,22 @@ export function countingStream(chunks: number, chunkBytes: number): { body: Read
     },
   });
   return { body, pulled: () => sent * chunkBytes };
+}
+
+/**
+ * Recomputes the CRC of every chunk that fits in the file, so a mutated PNG passes the chunk checks and its damage
+ * reaches the decoder itself (random bit flips would otherwise almost always stop at a checksum).
+ */
+export function fixPngCrcs(png: Uint8Array): Uint8Array {
+  const out = png.slice();
+  const view = new DataView(out.buffer);
+  let offset = 8;
+  while (offset + 12 <= out.length) {
+    const length = view.getUint32(offset);
+    const end = offset + 12 + length;
+    if (end > out.length) break;
+    view.setUint32(end - 4, crc32(out, offset + 4, end - 4));
+    offset = end;
+  }
+  return out;
 }

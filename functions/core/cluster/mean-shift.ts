@@ -4,7 +4,7 @@ import { binSeeds } from './bin-seeds';
 import { checkInt, checkNumber } from './check';
 import { estimateBandwidth, estimateBandwidthDefaults } from './estimate-bandwidth';
 import { inertiaOf } from './kmeans-step';
-import { assertWork, bandwidthWork, meanShiftWork } from './limits';
+import { assertWork, bandwidthWork, meanShiftWork, STEP_COST } from './limits';
 import { type Points, type PointsInput, toPoints } from './points';
 import { RadiusIndex } from './radius-index';
 
@@ -152,6 +152,9 @@ export function meanShift(points: PointsInput, options: MeanShiftOptions = {}): 
   const exact = bandwidth > 0 ? undefined : duplicatesIndex(x);
   const mean = new Float64Array(d);
   const sum = new Float64Array(d);
+  // Each step has a fixed cost even when its neighbourhood is tiny: with bandwidth 5e-324 the stop threshold
+  // underflows to 0 and a seed takes all maxIter steps (10^9 took 51 s while scanning almost nothing).
+  let steps = 0;
   for (let s = 0; s < seeds.n; s++) {
     mean.set(seeds.data.subarray(s * d, s * d + d));
     let count: number;
@@ -167,11 +170,12 @@ export function meanShift(points: PointsInput, options: MeanShiftOptions = {}): 
       const idx = index as RadiusIndex;
       for (;;) {
         count = idx.sumWithin(mean, 0, sum);
-        if (idx.scanned + spent > maxWork) {
+        const work = idx.scanned + spent + ++steps * STEP_COST;
+        if (work > maxWork) {
           throw new InputError(
             'unprocessable',
             'too_much_work',
-            `mean shift stopped after ${idx.scanned + spent} distance evaluations, above the limit of ${maxWork}; ` +
+            `mean shift stopped after ${work} distance evaluations, above the limit of ${maxWork}; ` +
               'turn on binSeeding, lower maxIter or raise minBinFreq, or send fewer points',
           );
         }
