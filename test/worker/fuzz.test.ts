@@ -45,7 +45,9 @@ interface Route {
   path: string;
   method: string;
 }
-const doc = (await (await SELF.fetch(`${ORIGIN}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+const doc = (await (await SELF.fetch(`${ORIGIN}/api/openapi.json`)).json()) as {
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+};
 const documented: Route[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.keys(ops).map((method) => ({ path, method: method.toUpperCase() })),
 );
@@ -68,6 +70,8 @@ async function send(path: string, init: RequestInit = {}): Promise<Response> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_MS} ms: ${what}`)), ANSWER_MS);
   });
   const started = Date.now();
+  const method = (init.method ?? 'GET').toLowerCase();
+  const route = doc.paths[path.split('?')[0]]?.[method] ? `${method} ${path.split('?')[0]}` : undefined;
   let res: Response;
   try {
     res = await Promise.race([worker.fetch(new Request(`${ORIGIN}${path}`, init), env), timeout]);
@@ -76,8 +80,12 @@ async function send(path: string, init: RequestInit = {}): Promise<Response> {
   }
   const took = Date.now() - started;
   if (took > ANSWER_MS) throw new Error(`answered after ${took} ms (limit ${ANSWER_MS} ms): ${what} ${String(init.body).slice(0, 300)}`);
+  if (route) (answered.get(route) ?? answered.set(route, new Set()).get(route)!).add(String(res.status));
   return res;
 }
+
+/** Every status each documented operation answered during the fuzz, by "method path". */
+const answered = new Map<string, Set<string>>();
 
 /** 2xx, or 4xx with the error shape (HEAD and 204 have no body to check). Never 5xx. */
 async function expectHandled(res: Response, method = 'GET'): Promise<void> {
@@ -501,4 +509,20 @@ describe('fuzz: GET query strings', () => {
     },
     PROPERTY_TIMEOUT,
   );
+});
+
+describe('one contract', () => {
+  it('every status a documented operation answered above is documented for it, with the error schema for errors', () => {
+    expect(answered.size).toBeGreaterThanOrEqual(documented.length - 1);
+    for (const [route, statuses] of answered) {
+      const [method, path] = route.split(' ');
+      const responses = doc.paths[path][method].responses as Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+      for (const status of statuses) {
+        expect(Object.keys(responses), `${route} answered ${status}`).toContain(status);
+        if (Number(status) >= 400 && path !== '/api/health') {
+          expect(responses[status].content?.['application/json']?.schema?.$ref, `${route} ${status}`).toBe('#/components/schemas/Error');
+        }
+      }
+    }
+  });
 });
