@@ -395,6 +395,23 @@ const pixelsBody = fc.oneof(
 );
 
 describe('fuzz: random JSON shapes', () => {
+  it('JSON nested a million levels deep is a 400 wherever it goes, not a stack overflow', async () => {
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    const bodies = [
+      ['/api/digits/classify', `{"pixels":${deep}}`],
+      ...clusterPaths.flatMap((p) => [
+        [p, deep],
+        [p, `{"points":${deep}}`],
+        [p, `{"points":[[1],[2]],"init":${deep}}`],
+      ]),
+      ['/api/cluster/meanshift', `{"points":[[1]],"seeds":${deep}}`],
+    ];
+    for (const [path, body] of bodies) {
+      const res = await send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await expectError(res, 400);
+    }
+  });
+
   it(
     'clustering routes answer 2xx or a 4xx JSON error',
     async () => {
