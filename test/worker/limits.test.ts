@@ -225,3 +225,22 @@ describe('GET /api/datasets/blobs: generated data counts against the same limits
     expect(points.flat().every(Number.isFinite)).toBe(true);
   });
 });
+
+describe('CORS: ALLOWED_ORIGINS', () => {
+  const from = (origin: string, vars: Partial<Record<keyof typeof env, string>> = {}) =>
+    withVars(vars, '/api/health', { headers: { origin } }).then((res) => res.headers.get('access-control-allow-origin'));
+
+  it('allows the page’s own origin and localhost by default, and nothing else', async () => {
+    expect(await from(ORIGIN)).toBe(ORIGIN);
+    expect(await from('http://127.0.0.1:5173')).toBe('http://127.0.0.1:5173');
+    expect(await from('https://app.example')).toBeNull();
+  });
+
+  it('adds the configured origins (comma-separated), exactly', async () => {
+    const vars = { ALLOWED_ORIGINS: 'https://app.example, https://admin.example' };
+    expect(await from('https://app.example', vars)).toBe('https://app.example');
+    expect(await from('https://admin.example', vars)).toBe('https://admin.example');
+    expect(await from('https://app.example.evil.test', vars)).toBeNull();
+    expect(await from('http://app.example', vars)).toBeNull();
+  });
+});
