@@ -1,5 +1,5 @@
-// Integration: every limit from [vars] refuses what is over it (413, or 422 for work) and serves what is at it,
-// huge images are refused from their header before any pixel buffer exists, and every limit is configurable.
+// Integration: every limit from [vars] refuses what is over it (413, or 422 for work) and serves what is at it; huge
+// images are refused from their header before any pixel exists; every limit and the CORS origins are configurable.
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../functions/app';
