@@ -57,6 +57,11 @@ export interface ModelMetrics {
     keepCorrect: number;
     validation: ThresholdReport;
     test: ThresholdReport;
+    /**
+     * Synthetic non-digits (functions/core/outliers.ts, a seed training never uses): the share flagged uncertain,
+     * overall and per kind. The generator is the one outlier exposure trains on, so this is an optimistic figure.
+     */
+    outliers?: { images: number; flaggedShare: number; flaggedShareByKind: Record<string, number> };
   };
   /** Figures on the held-out validation images, for the weights as stored. Absent when none are held out. */
   validation?: {

@@ -46,7 +46,16 @@ export const ModelMetricsSchema = z
       description: 'Predictions whose confidence is below this are flagged uncertain',
     }),
     uncertainty: z
-      .object({ rule: z.string(), keepCorrect: share, validation: thresholdReport, test: thresholdReport })
+      .object({
+        rule: z.string(),
+        keepCorrect: share,
+        validation: thresholdReport,
+        test: thresholdReport,
+        outliers: z
+          .object({ images: z.number().int(), flaggedShare: share, flaggedShareByKind: z.record(z.string(), share) })
+          .optional()
+          .openapi({ description: 'Synthetic non-digits (letters, blobs, noise, grids, blocks) flagged uncertain' }),
+      })
       .optional(),
     validation: z.object({ images: z.number().int(), accuracy: finite, loss: finite, ece: finite }).optional(),
     training: z.object({

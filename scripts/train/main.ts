@@ -3,8 +3,10 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { defaultAugmentOptions } from '../../functions/core/augment';
-import { NUM_CLASSES } from '../../functions/core/digit-contract';
+import { argmax } from '../../functions/core/classification-metrics';
+import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../functions/core/digit-contract';
 import type { EpochRecord, ModelMetrics } from '../../functions/core/model-metrics';
+import { makeOutlier, OUTLIER_KINDS } from '../../functions/core/outliers';
 import { Random } from '../../functions/core/random';
 import { useWasmBackend } from './backend';
 import { confidences, expectedCalibrationError, thresholdReport, uncertaintyThreshold } from './calibration';
@@ -14,7 +16,7 @@ import { roundTripFloat16 } from './float16';
 import { buildModel, LOSS, OPTIMIZER, RECIPES, type Recipe, type RecipeName } from './model';
 import { epochProgress } from './progress';
 import { loadRawMnist } from './raw-data';
-import type { SetName } from './replica';
+import { addOutliers, type SetName } from './replica';
 import { createReplicaPool, type ReplicaPool } from './replica-pool';
 import { saveMetrics, saveModel } from './save';
 import { learningRateSchedule } from './schedule';
@@ -64,6 +66,31 @@ function describeSchedule(recipe: Recipe): string {
   return `cosine from ${recipe.learningRate} to ${s.finalLearningRate ?? 0}${warmup}`;
 }
 
+/** Per kind, this many synthetic non-digits are scored against the threshold. */
+const OUTLIERS_PER_KIND = 200;
+/** Seed of the scored outliers: training draws its outliers from per-image seeds, never this generator state. */
+const OUTLIER_SEED = 0x6f757473;
+
+/** Share of synthetic non-digits whose max-softmax falls below the threshold, overall and per kind. */
+export function outlierReport(model: tfl.LayersModel, threshold: number) {
+  const random = new Random(OUTLIER_SEED);
+  const byKind: Record<string, number> = {};
+  let flagged = 0;
+  for (const kind of OUTLIER_KINDS) {
+    const xs = new Float32Array(OUTLIERS_PER_KIND * IMAGE_PIXELS);
+    for (let i = 0; i < OUTLIERS_PER_KIND; i++) makeOutlier(random, kind, xs.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS));
+    const probs = tf.tidy(() => (model.predict(tf.tensor4d(xs, [OUTLIERS_PER_KIND, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor).dataSync());
+    let n = 0;
+    for (let i = 0; i < OUTLIERS_PER_KIND; i++) {
+      if (probs[i * NUM_CLASSES + argmax(probs, i * NUM_CLASSES, NUM_CLASSES)] < threshold) n++;
+    }
+    byKind[kind] = n / OUTLIERS_PER_KIND;
+    flagged += n;
+  }
+  const images = OUTLIERS_PER_KIND * OUTLIER_KINDS.length;
+  return { images, flaggedShare: flagged / images, flaggedShareByKind: byKind };
+}
+
 interface Scored extends Evaluation {
   confidence: Float64Array;
   correct: Uint8Array;
@@ -110,6 +137,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
     const random = new Random(opts.seed);
     const batches = Math.ceil(trainCount / opts.batchSize);
     const learningRate = learningRateSchedule(recipe.learningRate, opts.epochs * batches, batches, recipe.schedule);
+    const outliersPerBatch = Math.round((recipe.outliers ?? 0) * opts.batchSize);
     const history: EpochRecord[] = [];
     const stepMs: number[] = [];
     let step = 0;
@@ -122,16 +150,19 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       const bar = opts.log ? epochProgress(epoch, opts.epochs, batches) : undefined;
       let lossSum = 0;
       let correct = 0;
+      let labeled = 0;
       let seen = 0;
       for (let b = 0; b < batches; b++) {
-        const indices = order.subarray(b * opts.batchSize, Math.min((b + 1) * opts.batchSize, trainCount));
+        const digits = order.subarray(b * opts.batchSize, Math.min((b + 1) * opts.batchSize, trainCount));
+        const indices = addOutliers(digits, outliersPerBatch, b * outliersPerBatch);
         const t0 = performance.now();
         const result = await pool.step(indices, epoch, learningRate(step++));
-        if (indices.length === opts.batchSize) stepMs.push(performance.now() - t0);
+        if (digits.length === opts.batchSize) stepMs.push(performance.now() - t0);
         lossSum += result.lossSum;
         correct += result.correct;
+        labeled += result.labeled;
         seen += indices.length;
-        bar?.update(b + 1, lossSum / seen, correct / seen);
+        bar?.update(b + 1, lossSum / seen, correct / Math.max(1, labeled));
         // With one thread a step resolves through microtasks only; a macrotask lets the bar's timer redraw.
         if (bar && pool.threads === 1) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -143,7 +174,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       const record: EpochRecord = {
         epoch,
         loss: lossSum / seen,
-        accuracy: correct / seen,
+        accuracy: correct / Math.max(1, labeled),
         valLoss: scored.loss,
         valAccuracy: scored.accuracy,
         seconds: (performance.now() - epochStart) / 1000,
@@ -229,6 +260,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         keepCorrect: KEEP_CORRECT,
         validation: thresholdReport(validation.confidence, validation.correct, threshold),
         test: thresholdReport(test.confidence, test.correct, threshold),
+        outliers: outlierReport(model, threshold),
       };
     }
     saveMetrics(metrics, opts.out);

@@ -20,6 +20,11 @@ export interface Recipe {
   validationImages?: number;
   /** Random distortions of each training image (see functions/core/augment.ts). Default: none. */
   augment?: AugmentOptions;
+  /**
+   * Non-digits (functions/core/outliers.ts) added to every batch, as a share of the batch size, with the uniform
+   * distribution as their target (outlier exposure). Default 0.
+   */
+  outliers?: number;
   /** Learning rate after each step. Default: constant `learningRate`. */
   schedule?: ScheduleOptions;
   /** Precision of weights.bin. Default 'float32'. */
@@ -49,12 +54,13 @@ export const RECIPES = {
   default: {
     description:
       'Conv(16,5x5) -> pool -> Conv(32,3x3) -> pool -> Conv(64,3x3) -> pool -> Dense(128) -> Dropout(0.25) -> Dense(10); ' +
-      'augmented, Adam 0.002 with cosine decay, batch 128, 20 epochs, float16 weights',
+      'augmented, 8 non-digits added per batch, Adam 0.002 with cosine decay, batch 128, 20 epochs, float16 weights',
     epochs: 20,
     batchSize: 128,
     learningRate: 0.002,
     validationImages: 5000,
     augment: {},
+    outliers: 0.0625,
     schedule: { kind: 'cosine', warmupEpochs: 1, finalLearningRate: 0.00002 },
     weightDtype: 'float16',
     layers: (seed) => {

@@ -17,6 +17,8 @@ export interface StepResult {
   lossSum: number;
   /** Images of the batch predicted right. */
   correct: number;
+  /** Images of the batch that are digits (not outliers). */
+  labeled: number;
 }
 
 export interface ReplicaPool {
@@ -57,9 +59,9 @@ class LocalPool implements ReplicaPool {
     return this.replica.weightCount;
   }
   async step(indices: Int32Array, epoch: number, learningRate: number): Promise<StepResult> {
-    const { grads, lossSum, correct } = this.replica.gradients(indices, epoch, indices.length);
+    const { grads, lossSum, correct, labeled } = this.replica.gradients(indices, epoch, indices.length);
     this.replica.apply(grads, learningRate);
-    return { lossSum, correct };
+    return { lossSum, correct, labeled };
   }
   async predict(set: SetName, start: number, count: number) {
     return this.replica.predict(set, start, count);
@@ -121,28 +123,32 @@ class WorkerPool implements ReplicaPool {
   }
 
   async step(indices: Int32Array, epoch: number, learningRate: number): Promise<StepResult> {
-    const shards = splitRange(indices.length, this.replicas.length);
+    // A batch smaller than the pool (a tiny last batch) leaves some replicas without a shard: they only apply.
+    const shards = splitRange(indices.length, this.replicas.length).map((shard, i) => ({ ...shard, replica: this.replicas[i] }))
+      .filter((shard) => shard.count > 0);
     const replies = (await Promise.all([
       ...this.applied,
-      ...shards.map(({ start, count }, i) =>
-        this.replicas[i].request({ op: 'gradients', indices: indices.slice(start, start + count), epoch, batchSize: indices.length }),
+      ...shards.map(({ start, count, replica }) =>
+        replica.request({ op: 'gradients', indices: indices.slice(start, start + count), epoch, batchSize: indices.length }),
       ),
     ])).slice(this.applied.length) as Extract<WorkerReply, { op: 'gradients' }>[];
     // Fixed order of addition: the same bytes go to every replica.
     const sum = new Float32Array(this.weightCount);
     let lossSum = 0;
     let correct = 0;
+    let labeled = 0;
     for (const r of replies) {
       for (let i = 0; i < sum.length; i++) sum[i] += r.grads[i];
       lossSum += r.lossSum;
       correct += r.correct;
+      labeled += r.labeled;
     }
     this.applied = this.replicas.map((r) => {
       const applied = r.request({ op: 'apply', grads: sum, learningRate });
       applied.catch(() => {}); // handled: the next call awaits it and rethrows
       return applied;
     });
-    return { lossSum, correct };
+    return { lossSum, correct, labeled };
   }
 
   async predict(set: SetName, start: number, count: number): Promise<Float32Array> {

@@ -21,7 +21,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { op: 'ready'; weightCount: number }
-  | { op: 'gradients'; grads: Float32Array; lossSum: number; correct: number }
+  | { op: 'gradients'; grads: Float32Array; lossSum: number; correct: number; labeled: number }
   | { op: 'apply' }
   | { op: 'predict'; probs: Float32Array }
   | { op: 'getWeights'; weights: Float32Array }

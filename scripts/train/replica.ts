@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { augmentImage } from '../../functions/core/augment';
+import { makeOutlier } from '../../functions/core/outliers';
 import { CROSS_ENTROPY_EPSILON } from '../../functions/core/classification-metrics';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, PIXEL_SCALE } from '../../functions/core/digit-contract';
 import { Random } from '../../functions/core/random';
@@ -30,11 +31,14 @@ export interface ShardResult {
   lossSum: number;
   /** Images in the shard predicted right. */
   correct: number;
+  /** Images in the shard that are digits (the rest are outliers with a uniform target). */
+  labeled: number;
 }
 
 /** Streams of per-image randomness: one Random per (seed, epoch, image, purpose). */
 const AUGMENT_STREAM = 1;
-const DROPOUT_STREAM = 2;
+const DROPOUT_STREAM = 2; // + the Dropout layer's index
+const OUTLIER_STREAM = 1000;
 
 /**
  * A 32-bit seed for one image's randomness (murmur3's finaliser over the mixed inputs). Seeding per image makes
@@ -46,6 +50,22 @@ export function imageSeed(seed: number, epoch: number, index: number, stream: nu
   h = Math.imul(h ^ index ^ (h >>> 13), 0xc2b2ae35);
   h = Math.imul(h ^ stream ^ (h >>> 16), 0x27d4eb2f);
   return (h ^ (h >>> 15)) >>> 0;
+}
+
+/**
+ * The batch `indices` with `count` outliers spread evenly through it, numbered firstId, firstId + 1, ... and written as
+ * -(id + 1): contiguous shards then each get their share of outliers.
+ */
+export function addOutliers(indices: Int32Array, count: number, firstId: number): Int32Array {
+  if (count === 0) return indices;
+  const out = new Int32Array(indices.length + count);
+  let d = 0;
+  for (let j = 0; j < count; j++) {
+    const end = Math.round(((j + 1) * indices.length) / count);
+    while (d < end) out[d + j] = indices[d++];
+    out[d + j] = -(firstId + j + 1);
+  }
+  return out;
 }
 
 /** Keras' categorical cross-entropy per image: probabilities clipped to [eps, 1 - eps], then -sum(y log p). */
@@ -85,16 +105,26 @@ export class Replica {
     const ys = new Float32Array(n * NUM_CLASSES);
     const scaled = new Float32Array(IMAGE_PIXELS);
     const { pixels, labels } = this.data.train;
+    let labeled = 0;
     for (let i = 0; i < n; i++) {
       const k = indices[i];
       const out = xs.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
-      for (let p = 0; p < IMAGE_PIXELS; p++) scaled[p] = pixels[k * IMAGE_PIXELS + p] / PIXEL_SCALE;
+      // A negative index is outlier number -k - 1 (see outlierIds): a non-digit with the uniform distribution as its
+      // target (outlier exposure, Hendrycks et al. 2019), so max-softmax is low on letters, blobs and noise.
+      const isOutlier = k < 0;
+      if (isOutlier) makeOutlier(new Random(imageSeed(this.seed, epoch, -k - 1, OUTLIER_STREAM)), undefined, scaled);
+      else for (let p = 0; p < IMAGE_PIXELS; p++) scaled[p] = pixels[k * IMAGE_PIXELS + p] / PIXEL_SCALE;
       if (this.augment && this.recipe.augment) {
         augmentImage(scaled, new Random(imageSeed(this.seed, epoch, k, AUGMENT_STREAM)), this.recipe.augment, out);
       } else {
         out.set(scaled);
       }
-      ys[i * NUM_CLASSES + labels[k]] = 1;
+      if (isOutlier) {
+        ys.fill(1 / NUM_CLASSES, i * NUM_CLASSES, (i + 1) * NUM_CLASSES);
+      } else {
+        ys[i * NUM_CLASSES + labels[k]] = 1;
+        labeled++;
+      }
     }
     // One mask per Dropout layer, inverted dropout (kept units scaled by 1 / (1 - rate)), seeded per image.
     const masks = new Map<tfl.layers.Layer, Float32Array>();
@@ -109,7 +139,7 @@ export class Replica {
       }
       masks.set(layer, mask);
     }
-    return { xs, ys, masks };
+    return { xs, ys, masks, labeled };
   }
 
   /**
@@ -144,7 +174,7 @@ export class Replica {
   /** Gradients of the shard `indices` (part of a batch of `batchSize` images) at the current weights. */
   gradients(indices: Int32Array, epoch: number, batchSize: number): ShardResult {
     const n = indices.length;
-    const { xs, ys, masks } = this.batch(indices, epoch);
+    const { xs, ys, masks, labeled } = this.batch(indices, epoch);
     return tf.tidy(() => {
       const x = tf.tensor4d(xs, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const y = tf.tensor2d(ys, [n, NUM_CLASSES]);
@@ -170,7 +200,7 @@ export class Replica {
       for (let i = 0; i < n; i++) if (ys[i * NUM_CLASSES + labels[i]] === 1) correct++;
       const loss = lossSum!.dataSync()[0];
       tf.dispose([lossSum!, predicted!]); // kept past variableGrads' own tidy, so ours does not own them
-      return { grads: flat, lossSum: loss, correct };
+      return { grads: flat, lossSum: loss, correct, labeled };
     });
   }
 

@@ -9,7 +9,7 @@ import { confidences, expectedCalibrationError, thresholdReport, uncertaintyThre
 import { loadSplit, TRAIN_COUNT, type MnistSplit } from '../../scripts/train/data';
 import { predictProbabilities, scoreProbabilities } from '../../scripts/train/evaluate';
 import { loadModelFromDir } from '../../scripts/train/load';
-import { KEEP_CORRECT } from '../../scripts/train/main';
+import { KEEP_CORRECT, outlierReport } from '../../scripts/train/main';
 import { flopsPerImage } from '../../scripts/train/summary';
 
 const DIR = join(import.meta.dirname, '../../model/default');
@@ -95,5 +95,14 @@ describe('model/default: accuracy and confidence, recomputed from the files', ()
     expect(threshold).toBeGreaterThan(0.2);
     expect(threshold).toBeLessThan(1);
     expect(thresholdReport(confidence, correct, threshold)).toEqual(metrics.uncertainty!.validation);
+  });
+
+  it('flags most synthetic non-digits (letters, blobs, noise, grids, blocks) as uncertain, as metrics.json says', async () => {
+    const model = await loadModelFromDir(DIR);
+    const report = outlierReport(model, metrics.uncertainThreshold!);
+    model.dispose();
+    expect(report).toEqual(metrics.uncertainty!.outliers);
+    expect(report.flaggedShare).toBeGreaterThan(0.9);
+    for (const share of Object.values(report.flaggedShareByKind)) expect(share).toBeGreaterThan(0.75);
   });
 });

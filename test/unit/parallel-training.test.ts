@@ -8,6 +8,7 @@ import type { ModelMetrics } from '../../functions/core/model-metrics';
 import { loadModelFromDir } from '../../scripts/train/load';
 import { train } from '../../scripts/train/main';
 import { loadRawMnist } from '../../scripts/train/raw-data';
+import { addOutliers } from '../../scripts/train/replica';
 import { createReplicaPool, splitRange, type ReplicaPool } from '../../scripts/train/replica-pool';
 
 const data = loadRawMnist();
@@ -19,6 +20,14 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
+describe('addOutliers', () => {
+  it('spreads outlier ids, written -(id + 1), evenly through a batch', () => {
+    const batch = Int32Array.from({ length: 8 }, (_, i) => i);
+    expect(Array.from(addOutliers(batch, 2, 10))).toEqual([0, 1, 2, 3, -11, 4, 5, 6, 7, -12]);
+    expect(addOutliers(batch, 0, 0)).toBe(batch);
+  });
+});
+
 describe('splitRange', () => {
   it('cuts a batch into contiguous shards whose sizes differ by at most one', () => {
     expect(splitRange(128, 2)).toEqual([{ start: 0, count: 64 }, { start: 64, count: 64 }]);
@@ -27,7 +36,7 @@ describe('splitRange', () => {
   });
 });
 
-describe('2 worker replicas vs 1 in-process replica, default recipe (augmentation and dropout on)', () => {
+describe('2 worker replicas vs 1 in-process replica, default recipe (augmentation, outliers and dropout on)', () => {
   let single: ReplicaPool;
   let parallel: ReplicaPool;
   beforeAll(async () => {
@@ -48,11 +57,14 @@ describe('2 worker replicas vs 1 in-process replica, default recipe (augmentatio
   it('take the same steps: same losses and weights within float tolerance; the replicas stay bit-identical', async () => {
     const start = await single.getWeights();
     for (let step = 0; step < 4; step++) {
-      // Batch of 96 (odd shards of 48 are fine too), scattered indices, epoch 2 to exercise per-image seeding.
-      const indices = Int32Array.from({ length: 96 }, (_, i) => (i * 613 + step * 97) % 55_000);
+      // 96 scattered digits and 6 outliers, epoch 2 to exercise per-image seeding.
+      const digits = Int32Array.from({ length: 96 }, (_, i) => (i * 613 + step * 97) % 55_000);
+      const indices = addOutliers(digits, 6, step * 6);
       const a = await single.step(indices, 2, 0.002);
       const b = await parallel.step(indices, 2, 0.002);
       expect(b.correct).toBe(a.correct);
+      expect(a.labeled).toBe(96);
+      expect(b.labeled).toBe(96);
       expect(Math.abs(b.lossSum - a.lossSum)).toBeLessThan(1e-4 * Math.max(1, a.lossSum));
     }
     const w1 = await single.getWeights();

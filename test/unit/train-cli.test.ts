@@ -19,6 +19,7 @@ describe('npm run train flags', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['--epochs', 'two'], /--epochs must be a positive integer, got 'two'/],
     [['--limit', '0'], /--limit must be a positive integer, got '0'/],
+    [['--threads', '0'], /--threads must be a positive integer, got '0'/],
     [['--recipe', 'huge'], /unknown recipe 'huge'; known: reference/],
     [['stray'], /Unexpected argument 'stray'/],
   ])('%j exits 2 with a clear message', (args, message) => {
