@@ -17,6 +17,7 @@ import { buildModel, LOSS, OPTIMIZER, RECIPES, type Recipe, type RecipeName } fr
 import { epochProgress } from './progress';
 import { loadRawMnist } from './raw-data';
 import { addOutliers, type SetName } from './replica';
+import { packMisclassified, writeMisclassified } from './misclassified';
 import { createReplicaPool, type ReplicaPool } from './replica-pool';
 import { saveMetrics, saveModel } from './save';
 import { learningRateSchedule } from './schedule';
@@ -264,6 +265,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       };
     }
     saveMetrics(metrics, opts.out);
+    writeMisclassified(opts.out, packMisclassified(data.test, test.misclassified, test.predicted, test.confidence, recipeName));
     say(
       `test accuracy ${(test.accuracy * 100).toFixed(2)}% (${test.misclassified.length} of ${TEST_COUNT} wrong), ` +
         `ECE ${test.ece.toFixed(4)}` +

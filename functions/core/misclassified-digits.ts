@@ -1,0 +1,28 @@
+// The shape of misclassified.json: a model's misclassified MNIST test digits with their pixels, for the gallery.
+
+/** Bytes of one digit's pixels: 28x28, one byte each. */
+export const DIGIT_BYTES = 784;
+/** Length of DIGIT_BYTES bytes in base64 (with padding). */
+export const DIGIT_BASE64_LENGTH = Math.ceil(DIGIT_BYTES / 3) * 4;
+
+export interface MisclassifiedDigit {
+  /** Index in the MNIST test set (t10k), 0-based. */
+  index: number;
+  /** The true digit. */
+  label: number;
+  /** The model's digit (argmax of its softmax). */
+  predicted: number;
+  /** The model's probability for `predicted`. */
+  confidence: number;
+  /** The 784 IDX bytes, row-major, white ink (255) on black (0), base64. */
+  pixels: string;
+}
+
+export interface MisclassifiedFile {
+  /** The recipe of the model these come from (metrics.json's `recipe`). */
+  recipe: string;
+  /** Size of the test set the indices refer to. */
+  testImages: number;
+  /** Ascending by index; the same indices as metrics.json's `test.misclassified`. */
+  digits: MisclassifiedDigit[];
+}
