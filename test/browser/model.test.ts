@@ -1,9 +1,13 @@
-// Model view in Chromium against `wrangler dev`: the numbers and charts come from /api/model.
+// Model view in Chromium against `wrangler dev`: the numbers and charts come from /api/model, the gallery of
+// misclassified digits from /api/model/misclassified (fetched only once the Model view is shown).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { MisclassifiedFile } from '../../functions/core/misclassified-digits';
 import type { ModelMetrics } from '../../functions/core/model-metrics';
 import { DESKTOP, inkShare, launch, openPage, PHONE, screenshot, type Session } from './harness';
 
 const baseUrl = inject('baseUrl');
+/** As the gallery words a confidence: whole percents, ">99%" rather than a wrong answer at 100%. */
+const percent = (p: number) => (p >= 0.995 ? '>99%' : `${Math.round(p * 100)}%`);
 let session: Session;
 
 beforeAll(async () => {
@@ -38,6 +42,58 @@ describe('model view', () => {
       Array.from({ length: 10 }, (_, d) => rows.nth(d).locator('td').nth(d).textContent()),
     );
     expect(diagonal.map(Number)).toEqual(metrics.test.confusionMatrix.map((row, d) => row[d]));
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows every misclassified test digit, drawn, with its true and predicted digit; fetched only on the Model view', async () => {
+    const metrics = (await (await fetch(`${baseUrl}/api/model`)).json()) as ModelMetrics;
+    const file = (await (await fetch(`${baseUrl}/api/model/misclassified`)).json()) as MisclassifiedFile;
+    expect(file.digits.map((d) => d.index)).toEqual(metrics.test.misclassified);
+
+    const { page, foreign, errors } = await openPage(session, baseUrl, '/digits', PHONE);
+    const galleryRequests: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes('/api/model/misclassified')) galleryRequests.push(req.url());
+    });
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForTimeout(300);
+    expect(galleryRequests).toEqual([]); // not part of the Digits view's load
+
+    await page.getByRole('link', { name: 'Model' }).click();
+    const gallery = page.getByTestId('misclassified-gallery');
+    await gallery.waitFor({ timeout: 30_000 });
+    expect(galleryRequests).toHaveLength(1);
+    const items = gallery.getByTestId('misclassified-digit');
+    expect(await items.count()).toBe(metrics.test.misclassified.length);
+
+    // Captions in test-index order, as a screen reader reads them; every image labelled and drawn.
+    const captions = await items.locator('figcaption').allTextContents();
+    expect(captions).toEqual(file.digits.map((d) => `true ${d.label}, predicted ${d.predicted} (${percent(d.confidence)})#${d.index}`));
+    const images = gallery.getByRole('img');
+    expect(await images.count()).toBe(file.digits.length);
+    expect(await images.first().getAttribute('aria-label')).toBe(`Test image ${file.digits[0].index}: a handwritten ${file.digits[0].label}`);
+    expect(await inkShare(page, '[data-testid="misclassified-digit"] canvas')).toBeGreaterThan(0.05);
+
+    // At 375 px: no sideways scrolling, several digits a row.
+    const [scrollWidth, clientWidth] = (await page.evaluate(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    )) as number[];
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    const boxes = await Promise.all([0, 1, 2].map((i) => items.nth(i).boundingBox()));
+    expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
+    await gallery.scrollIntoViewIfNeeded();
+    await screenshot(page, 'model-gallery-375');
+
+    // Keyboard: the order control is reachable and reorders the gallery, most confident mistake first.
+    const order = page.getByLabel('Order');
+    await order.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await order.inputValue()).toBe('confidence');
+    const top = [...file.digits].sort((a, b) => b.confidence - a.confidence || a.index - b.index)[0];
+    expect(await items.first().locator('.gallery-index').textContent()).toBe(`#${top.index}`);
+    expect(galleryRequests).toHaveLength(1);
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

@@ -1,6 +1,8 @@
-// The model view: the served model's test accuracy, size and cost, training curves, confusion matrix, per-class scores.
+// The model view: the served model's test accuracy, size and cost, training curves, confusion matrix, per-class scores,
+// and the gallery of misclassified test digits.
 import { useEffect } from 'preact/hooks';
 import { ConfusionMatrix } from './confusion-matrix';
+import { MisclassifiedGallery } from './misclassified-gallery';
 import { loadError, loading, loadMetrics, metrics, type ModelMetrics } from './model-state';
 import { TrainingCharts } from './training-charts';
 
@@ -136,6 +138,7 @@ export function ModelView() {
               <Architecture m={m} />
             </section>
           </div>
+          <MisclassifiedGallery />
         </div>
       )}
     </>
