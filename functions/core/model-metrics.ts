@@ -32,6 +32,32 @@ export interface ThresholdReport {
   errorsFlaggedShare: number;
 }
 
+/** Accuracy on one set of rendered uploads (or on the raw digits they were made from). */
+export interface UploadKindScore {
+  images: number;
+  accuracy: number;
+  /** Images the pipeline refused (e.g. no digit found); counted as wrong. */
+  rejected: number;
+  /** Test-set indices of the digits this set got wrong (refused ones included), ascending. */
+  misclassified: number[];
+}
+
+/**
+ * MNIST test digits rendered the ways people upload them (scripts/fixtures/upload-kinds.ts), decoded and preprocessed
+ * by the Worker's pure pipeline (functions/core/image), classified by the model in Node.
+ */
+export interface UploadKindsReport {
+  /** How the figures were made, in words, with the command that remakes them. */
+  method: string;
+  /** Seed of the digit choice; each image's renderer seed derives from it, the kind and the test index. */
+  seed: number;
+  /** Test digits per kind: the same digits, stratified by label, for every kind and for `raw`. */
+  digits: number;
+  /** The same digits as the 28x28 MNIST pixels through the same preprocessing (as JSON pixels or a 28x28 PNG). */
+  raw: UploadKindScore;
+  kinds: (UploadKindScore & { name: string; description: string })[];
+}
+
 export interface ModelMetrics {
   recipe: string;
   /** ISO 8601. */
@@ -105,5 +131,6 @@ export interface ModelMetrics {
     misclassified: number[];
     /** Expected calibration error, 15 equal-width confidence bins. */
     ece?: number;
-  };
+  };  /** Accuracy per upload kind (scripts/upload-kinds-report.ts); absent until that has run for this model. */
+  uploadKinds?: UploadKindsReport;
 }

@@ -23,6 +23,23 @@ const augmentation = z.object({
   elasticSigma: finite,
 });
 
+const uploadKindScore = z.object({
+  images: z.number().int(),
+  accuracy: share,
+  rejected: z.number().int().openapi({ description: 'Images the pipeline refused (no digit found), counted as wrong' }),
+  misclassified: z.array(z.number().int()).openapi({ description: 'Test-set indices this set got wrong, ascending' }),
+});
+
+const uploadKinds = z
+  .object({
+    method: z.string(),
+    seed: z.number().int(),
+    digits: z.number().int().openapi({ description: 'Test digits per kind (the same digits for every kind)' }),
+    raw: uploadKindScore.openapi({ description: 'The same digits as 28x28 pixels through the same preprocessing' }),
+    kinds: z.array(uploadKindScore.extend({ name: z.string(), description: z.string() })),
+  })
+  .openapi({ description: 'Accuracy on MNIST test digits rendered as real uploads, through the Worker\'s decoding and preprocessing' });
+
 export const ModelMetricsSchema = z
   .object({
     recipe: z.string(),
@@ -93,5 +110,6 @@ export const ModelMetricsSchema = z
       misclassified: z.array(z.number().int()).openapi({ description: 'Test-set indices, ascending' }),
       ece: finite.optional().openapi({ description: 'Expected calibration error, 15 bins' }),
     }),
+    uploadKinds: uploadKinds.optional(),
   })
   .openapi('ModelMetrics') satisfies z.ZodType<ModelMetrics>;

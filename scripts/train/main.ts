@@ -21,6 +21,7 @@ import { packMisclassified, writeMisclassified } from './misclassified';
 import { createReplicaPool, type ReplicaPool } from './replica-pool';
 import { saveMetrics, saveModel } from './save';
 import { learningRateSchedule } from './schedule';
+import { uploadKindsReport } from './upload-kinds';
 import { flopsPerImage, summarizeLayers } from './summary';
 
 export interface TrainOptions {
@@ -264,6 +265,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         outliers: outlierReport(model, threshold),
       };
     }
+    // Full runs only: rendering 8,000 uploads takes minutes (cached after the first run), too long for smoke runs.
+    if (options.limit === undefined) metrics.uploadKinds = await uploadKindsReport(model);
     saveMetrics(metrics, opts.out);
     writeMisclassified(opts.out, packMisclassified(data.test, test.misclassified, test.predicted, test.confidence, recipeName));
     say(

@@ -2,7 +2,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../../functions/core/digit-contract';
 import { loadMisclassified, misclassified, misclassifiedError, misclassifiedLoading, type MisclassifiedDigits } from './misclassified-state';
-import './misclassified-gallery.css';
 
 type Digit = MisclassifiedDigits['digits'][number];
 type Order = 'index' | 'confidence' | 'label';

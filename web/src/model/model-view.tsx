@@ -1,10 +1,12 @@
 // The model view: the served model's test accuracy, size and cost, training curves, confusion matrix, per-class scores,
-// and the gallery of misclassified test digits.
+// accuracy per upload kind, and the gallery of misclassified test digits.
 import { useEffect } from 'preact/hooks';
 import { ConfusionMatrix } from './confusion-matrix';
 import { MisclassifiedGallery } from './misclassified-gallery';
 import { loadError, loading, loadMetrics, metrics, type ModelMetrics } from './model-state';
 import { TrainingCharts } from './training-charts';
+import { UploadKindsTable } from './upload-kinds-table';
+import './model-view.css';
 
 const int = new Intl.NumberFormat('en');
 
@@ -138,6 +140,7 @@ export function ModelView() {
               <Architecture m={m} />
             </section>
           </div>
+          {m.uploadKinds && <UploadKindsTable report={m.uploadKinds} />}
           <MisclassifiedGallery />
         </div>
       )}
