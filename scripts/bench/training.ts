@@ -121,11 +121,12 @@ export async function bench(options: TrainingBenchOptions = {}): Promise<string>
     }
     const ours2 = rows.find((r) => !r.torch && r.threads === 2);
     if (ours2 && torch2) {
-      const best = ours2.best / torch2.best;
+      // Medians, as the developer guide asks: the fastest step flatters whichever side had one lucky step.
       const med = ours2.median / torch2.median;
+      const best = ours2.best / torch2.best;
       verdicts.push(
-        `${recipe}: tfjs with 2 threads takes ${best.toFixed(2)}x PyTorch's time with 2 threads, fastest steps ` +
-          `(${med.toFixed(2)}x by medians); target at most ${TARGET_RATIO}x: ${best <= TARGET_RATIO ? 'met' : 'missed'}.`,
+        `${recipe}: tfjs with 2 threads takes ${med.toFixed(2)}x PyTorch's time with 2 threads by medians ` +
+          `(${best.toFixed(2)}x by fastest steps); target at most ${TARGET_RATIO}x: ${med <= TARGET_RATIO ? 'met' : 'missed'}.`,
       );
     }
   }
@@ -139,9 +140,9 @@ export async function bench(options: TrainingBenchOptions = {}): Promise<string>
     `holding a replica (gradients summed every step). Seconds per epoch = median ms per batch x batches per epoch`,
     `(reference: 60,000 images, default: 55,000). PyTorch ${torchVersion} is Debian's python3-torch.`,
     `Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${cpus().length} cores: with other`,
-    'processes running, two-thread rows suffer most (each step waits for the slower thread).',
+    'processes running, two-thread rows suffer most (each step waits for the slower thread). The verdicts compare medians.',
     '',
-    '| recipe | implementation | ms per batch, median | ms, best | s per epoch | / PyTorch 2 threads, median | best |',
+    '| recipe | implementation | ms per batch, median | ms, best | s per epoch | / PyTorch 2 threads, median | / PyTorch 2 threads, best |',
     '|---|---|---:|---:|---:|---:|---:|',
     ...lines,
     '',

@@ -20,6 +20,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { swapOuterAxes } from './im2col';
 
 const BACKEND = 'wasm';
 
@@ -37,6 +38,24 @@ class Scratch {
   op(name: string, inputs: Record<string, TensorInfo>, attrs: object): TensorInfo {
     const out = run(name, this.backend, inputs, attrs);
     this.temps.push(out);
+    return out;
+  }
+  /**
+   * [N, H, W, C] -> [C, H, W, N] by a blocked loop over the WASM heap (about half the stock Transpose's time on the
+   * reference's [128, 26, 26, 60]).
+   */
+  swapOuterAxes(x: TensorInfo): TensorInfo {
+    const heapBackend = this.backend as unknown as {
+      makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+      typedArrayFromHeap(t: TensorInfo): Float32Array;
+    };
+    const [n, h, w, c] = x.shape;
+    if (x.dtype !== 'float32') return this.op('Transpose', { x }, { perm: [3, 1, 2, 0] });
+    const out = heapBackend.makeOutput([c, h, w, n], 'float32');
+    this.temps.push(out);
+    const dst = heapBackend.typedArrayFromHeap(out); // after the allocation: growing the heap detaches views
+    const src = heapBackend.typedArrayFromHeap(x);
+    swapOuterAxes(new Float32Array(dst.buffer), src.byteOffset >> 2, dst.byteOffset >> 2, n, h * w, c);
     return out;
   }
   /** Frees every intermediate except `keep`. Reshape shares data by reference count, so this is safe. */
@@ -70,7 +89,7 @@ function crop(s: Scratch, x: TensorInfo, top: number, rows: number, left: number
  * That is a stride-1 convolution of x with in-channels as the batch and the batch as channels ([Cin, H, W, N]),
  * by dy as the filter ([OH, OW, N, Cout]) dilated by the forward stride; the result is [Cin, FH, FW, Cout].
  */
-const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
   checkSupported(Conv2DBackpropFilter, dataFormat);
@@ -85,7 +104,7 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const bottom = rowsUsed - top - info.inHeight;
   const right = colsUsed - left - info.inWidth;
   let xc = crop(s, x, 0, info.inHeight + Math.min(0, bottom), 0, info.inWidth + Math.min(0, right));
-  xc = s.op('Transpose', { x: xc }, { perm: [3, 1, 2, 0] });
+  xc = s.swapOuterAxes(xc);
   const dyT = s.op('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const conv = s.op('Conv2D', { x: xc, filter: dyT }, {
     strides: [1, 1],

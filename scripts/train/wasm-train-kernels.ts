@@ -14,6 +14,7 @@ import {
   BatchMatMul,
   Conv2DBackpropFilter,
   getKernel,
+  Identity,
   MaxPoolGrad,
   Sum,
   util,
@@ -28,6 +29,7 @@ import {
   type SumAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { im2colColumns, transpose2d, type PatchGeometry } from './im2col';
 
 const BACKEND = 'wasm';
 
@@ -116,11 +118,23 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
 
 let stockBatchMatMul: KernelConfig | undefined;
 
+/** A float32 view of the whole WASM heap and the float offset of t in it (refetch after any allocation). */
+function heapOf(backend: WasmHeapBackend, t: TensorInfo): { heap: Float32Array; at: number } {
+  const view = backend.typedArrayFromHeap(t);
+  return { heap: new Float32Array(view.buffer), at: view.byteOffset >> 2 };
+}
+
+/** The transpose of the last two axes, by a blocked loop over the heap (~3x faster than the stock Transpose here). */
 function transposeLastTwo(backend: object, t: TensorInfo): TensorInfo {
-  const rank = t.shape.length;
-  const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
-  const transpose = getKernel('Transpose', BACKEND)!;
-  return transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } as unknown as NamedAttrMap }) as TensorInfo;
+  const heapBackend = backend as unknown as WasmHeapBackend;
+  const [rows, cols] = t.shape.slice(-2);
+  const out = heapBackend.makeOutput([...t.shape.slice(0, -2), cols, rows], 'float32');
+  const { heap, at: dst } = heapOf(heapBackend, out);
+  const src = heapOf(heapBackend, t).at;
+  for (let i = 0, size = rows * cols; i < util.sizeFromShape(t.shape) / size; i++) {
+    transpose2d(heap, src + i * size, dst + i * size, rows, cols);
+  }
+  return out;
 }
 
 const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -144,51 +158,21 @@ function run(name: string, backend: object, inputs: Record<string, TensorInfo> |
   return kernel.kernelFunc({ inputs: inputs as never, backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
 }
 
+/** Patches per GEMM: fewer than a few thousand and per-call costs show, more and its operand leaves the caches. */
+const CHUNK_PATCHES = 3072;
 /**
- * Writes the transposed patch matrix A^T[(ty, tx, c), p] = x[n, oy + ty - top, ox + tx - left, c] (0 outside the
- * image), p = (n, oy, ox), stride 1. A plain loop: the Slice kernel copies a 1-channel window element by element,
- * which made 25 slices cost more than the whole GEMM.
+ * Above this many patch-matrix floats over the whole batch the strided im2col walk (~2.3 ns a float in JS) costs more
+ * than the forward-convolution form saves: the reference's second layer (40M floats) goes there, ~20% faster.
  */
-function im2colTransposed(
-  x: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo, fh: number, fw: number, ci: number,
-): void {
-  const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
-  const { top, left } = info.padInfo;
-  const patches = batchSize * outHeight * outWidth;
-  for (let ty = 0; ty < fh; ty++) {
-    for (let tx = 0; tx < fw; tx++) {
-      // Output columns whose source column is inside the image: ox in [ox0, ox1).
-      const ox0 = Math.max(0, left - tx);
-      const ox1 = Math.min(outWidth, inWidth + left - tx);
-      for (let c = 0; c < ci; c++) {
-        const row = ((ty * fw + tx) * ci + c) * patches;
-        let p = row;
-        for (let n = 0; n < batchSize; n++) {
-          for (let oy = 0; oy < outHeight; oy++) {
-            const iy = oy + ty - top;
-            if (iy < 0 || iy >= inHeight) {
-              out.fill(0, p, p + outWidth);
-              p += outWidth;
-              continue;
-            }
-            const base = ((n * inHeight + iy) * inWidth + tx - left) * ci + c;
-            for (let ox = 0; ox < ox0; ox++) out[p++] = 0;
-            for (let ox = ox0; ox < ox1; ox++) out[p++] = x[base + ox * ci];
-            for (let ox = ox1; ox < outWidth; ox++) out[p++] = 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Above this many patch-matrix floats (64 MB), im2col costs more memory traffic than it saves. */
 const IM2COL_MAX_FLOATS = 16 * 1024 * 1024;
 let fallbackBackpropFilter: KernelConfig | undefined;
 
 /**
- * dW[fh, fw, ci, co] = sum over pixels p of x[p shifted by (fh, fw), ci] * dy[p, co]: with the patch matrix
- * A[p, (fh, fw, ci)] that is one matrix product, A^T dy, in HWIO order, done by XNNPACK's GEMM.
+ * dW[fh, fw, ci, co] = sum over patches p of x[p's window at (fh, fw), ci] * dy[p, co]: with the transposed patch
+ * matrix A^T[(fh, fw, ci), p] that is A^T dy, done by XNNPACK's GEMM a few images at a time and summed here.
+ * Chunks matter: the stock GEMM packs its right operand (here dy) for every call at ~4 ns a float and, with a
+ * reduction dimension of ~100,000, streams it from memory for every row tile (the reference's first-layer filter
+ * gradient took 37 ms in one GEMM, 28 ms in chunks). dy is the right operand because it is the smaller one.
  */
 const conv2dBackpropFilter: KernelFunc = (args) => {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
@@ -197,26 +181,58 @@ const conv2dBackpropFilter: KernelFunc = (args) => {
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
   const [fh, fw, ci, co] = filterShape;
-  const patches = info.batchSize * info.outHeight * info.outWidth;
-  if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1 || patches * fh * fw * ci > IM2COL_MAX_FLOATS) {
+  const k = fh * fw * ci;
+  const perImage = info.outHeight * info.outWidth;
+  if (dataFormat !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32' || info.batchSize * perImage * k > IM2COL_MAX_FLOATS) {
     return fallbackBackpropFilter!.kernelFunc(args);
   }
+  const g: PatchGeometry = {
+    inHeight: info.inHeight, inWidth: info.inWidth, inChannels: ci, outHeight: info.outHeight, outWidth: info.outWidth,
+    filterHeight: fh, filterWidth: fw, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
+    padTop: info.padInfo.top, padLeft: info.padInfo.left,
+  };
   const { backend } = args;
-  const heap = backend as unknown as WasmHeapBackend;
-  const k = fh * fw * ci;
-  const aT = heap.makeOutput([k, patches], 'float32');
-  im2colTransposed(heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(aT), info, fh, fw, ci);
-  const d = run('Reshape', backend, { x: dy }, { shape: [patches, co] });
-  const dw = run(BatchMatMul, backend, { a: aT, b: d }, { transposeA: false, transposeB: false });
-  const out = run('Reshape', backend, { x: dw }, { shape: filterShape });
-  // Reshape shares data by reference count, so disposing the intermediates leaves out's data alive.
-  for (const t of [aT, d, dw]) heap.disposeData(t.dataId);
+  const heapBackend = backend as unknown as WasmHeapBackend;
+  const imagesPerChunk = Math.max(1, Math.round(CHUNK_PATCHES / perImage));
+  const acc = new Float64Array(k * co); // the chunks' sum, rounded to float32 once
+  for (let n0 = 0; n0 < info.batchSize; n0 += imagesPerChunk) {
+    const n1 = Math.min(info.batchSize, n0 + imagesPerChunk);
+    const patches = (n1 - n0) * perImage;
+    // b is a fresh tensor each chunk: the stock kernel caches its packed copy under b's tensor id.
+    const a = heapBackend.makeOutput([k, patches], 'float32');
+    const b = heapBackend.makeOutput([patches, co], 'float32');
+    const { heap, at: aAt } = heapOf(heapBackend, a); // after both allocations: growing the heap detaches views
+    const dyAt = heapOf(heapBackend, dy).at + n0 * perImage * co;
+    im2colColumns(heap, heapOf(heapBackend, x).at, aAt, g, n0, n1, patches);
+    heap.copyWithin(heapOf(heapBackend, b).at, dyAt, dyAt + patches * co);
+    const c = stockBatchMatMul!.kernelFunc({
+      inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } as unknown as NamedAttrMap,
+    }) as TensorInfo;
+    const cv = heapBackend.typedArrayFromHeap(c);
+    for (let i = 0; i < acc.length; i++) acc[i] += cv[i];
+    for (const t of [a, b, c]) heapBackend.disposeData(t.dataId);
+  }
+  const out = heapBackend.makeOutput(filterShape, 'float32');
+  heapBackend.typedArrayFromHeap(out).set(acc);
   return out;
 };
 
 let stockSum: KernelConfig | undefined;
 
-/** Sum over the leading axes of a float32 tensor (bias gradients: [N, H, W, C] -> [C]) as ones[1, R] x X[R, C]. */
+/** acc[c] += sum over rows r of xs[r * cols + c], four rows at a time (half the time of one at a time). */
+function sumRows(xs: Float32Array, rows: number, cols: number, acc: Float64Array): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    for (let c = 0, i = r * cols; c < cols; c++, i++) acc[c] += xs[i] + xs[i + cols] + (xs[i + 2 * cols] + xs[i + 3 * cols]);
+  }
+  for (; r < rows; r++) for (let c = 0, i = r * cols; c < cols; c++, i++) acc[c] += xs[i];
+}
+
+/**
+ * Sum over the leading axes of a float32 tensor (bias gradients: [N, H, W, C] -> [C]): a loop over the heap, summed
+ * in float64. The stock kernel transposes first; a ones-vector GEMM has XNNPACK pack X at several ns a float (36 ms
+ * for the reference's [128, 26, 26, 60] in a training step); this loop reads X once (~2 ns a float).
+ */
 const sum: KernelFunc = (args) => {
   const { x } = args.inputs as { x: TensorInfo };
   const { axis, keepDims } = args.attrs as unknown as SumAttrs;
@@ -226,16 +242,26 @@ const sum: KernelFunc = (args) => {
   const heap = args.backend as unknown as WasmHeapBackend;
   const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
   const cols = util.sizeFromShape(x.shape.slice(axes.length));
-  const ones = heap.makeOutput([1, rows], 'float32');
-  heap.typedArrayFromHeap(ones).fill(1);
-  const x2 = run('Reshape', args.backend, { x }, { shape: [rows, cols] });
-  const s = stockBatchMatMul!.kernelFunc({
-    inputs: { a: ones, b: x2 }, backend: args.backend, attrs: { transposeA: false, transposeB: false } as unknown as NamedAttrMap,
-  }) as TensorInfo;
   const outShape = keepDims ? x.shape.map((dim, i) => (i < axes.length ? 1 : dim)) : x.shape.slice(axes.length);
-  const out = run('Reshape', args.backend, { x: s }, { shape: outShape });
-  for (const t of [ones, x2, s]) heap.disposeData(t.dataId);
+  const out = heap.makeOutput(outShape, 'float32');
+  const acc = new Float64Array(cols);
+  sumRows(heap.typedArrayFromHeap(x), rows, cols, acc);
+  heap.typedArrayFromHeap(out).set(acc);
   return out;
+};
+
+let stockIdentity: KernelConfig | undefined;
+
+/**
+ * Identity without a copy: the output shares the input's data (reference counted, as Reshape does and as the cpu
+ * backend's Identity does). tfjs tensors are immutable, so sharing is safe. The engine clones every tensor a kernel
+ * saves for its gradient, so the stock copying Identity cost ~10 ms a step on the reference model.
+ */
+const identity: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  if (x.dtype === 'string') return stockIdentity!.kernelFunc(args);
+  (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
 
 /** Replaces one kernel for 'wasm' unless ours is already there; returns the one it replaced. */
@@ -259,11 +285,13 @@ export function registerWasmTrainKernels(): void {
   if (current(BatchMatMul).kernelFunc !== batchMatMul) stockBatchMatMul = current(BatchMatMul);
   if (current(Sum).kernelFunc !== sum) stockSum = current(Sum);
   if (current(Conv2DBackpropFilter).kernelFunc !== conv2dBackpropFilter) fallbackBackpropFilter = current(Conv2DBackpropFilter);
+  if (current(Identity).kernelFunc !== identity) stockIdentity = current(Identity);
   replace(BatchMatMul, batchMatMul, stockBatchMatMul);
   replace(Sum, sum, stockSum);
   replace(Conv2DBackpropFilter, conv2dBackpropFilter, fallbackBackpropFilter);
   replace(MaxPoolGrad, maxPoolGrad);
+  replace(Identity, identity);
 }
 
 /** The names we register, for tests and logs. */
-export const WASM_TRAIN_KERNELS = [MaxPoolGrad, BatchMatMul, Conv2DBackpropFilter, Sum] as const;
+export const WASM_TRAIN_KERNELS = [MaxPoolGrad, BatchMatMul, Conv2DBackpropFilter, Sum, Identity] as const;

@@ -1,4 +1,4 @@
-// Our WASM MaxPoolGrad and BatchMatMul (transposed operands) against tfjs's cpu backend, kernel by kernel and via tf.grads.
+// Our WASM MaxPoolGrad, BatchMatMul (transposed operands), Sum and Identity against tfjs's cpu backend, and via tf.grads.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../functions/core/random';
@@ -90,6 +90,43 @@ describe('BatchMatMul on wasm vs cpu', () => {
       const [cpu] = await run('cpu');
       expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-5);
     }
+  });
+});
+
+describe('Sum on wasm vs cpu', () => {
+  const cases: [string, number[], number | number[], boolean][] = [
+    ['leading axes (a bias gradient), 4 rows at a time plus a remainder', [7, 5, 3, 6], [0, 1, 2], false],
+    ['leading axes, keepDims', [3, 4, 5], [0, 1], true],
+    ['one leading axis, one row', [1, 9], 0, false],
+    ['a trailing axis (the stock kernel)', [4, 6, 5], 2, false],
+    ['all axes (the stock kernel)', [4, 6], [0, 1], false],
+  ];
+  it.each(cases)('%s', async (_name, shape, axis, keepDims) => {
+    const x = values(new Random(shape.length * 7 + shape[0]), shape);
+    const run = (backend: string) => on(backend, () => tf.sum(tf.tensor(x, shape), axis, keepDims));
+    const [wasm] = await run('wasm');
+    const [cpu] = await run('cpu');
+    expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-5);
+    const shapeOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape);
+    };
+    expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
+  });
+});
+
+describe('Identity on wasm shares data instead of copying', () => {
+  it('a clone has the same values and outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const buffers = () => (tf.memory() as { numDataBuffers: number }).numDataBuffers;
+    const before = buffers();
+    const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    expect(buffers() - before).toBe(1); // one buffer for both
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3, 4]);
+    b.dispose();
+    expect(buffers()).toBe(before);
   });
 });
 
