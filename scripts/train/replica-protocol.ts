@@ -4,6 +4,8 @@ import type { ReplicaData, SetName } from './replica';
 
 export interface WorkerInit {
   index: number;
+  /** Replicas in the pool. */
+  threads: number;
   recipe: RecipeName;
   seed: number;
   augment: boolean;
@@ -11,9 +13,16 @@ export interface WorkerInit {
   data: ReplicaData;
 }
 
+/**
+ * Gradients travel through shared memory, not messages: 2 x threads slots of weightCount floats. A replica writes its
+ * shard's gradient into slot (parity * threads + index) and every replica sums the listed slots itself, in the same
+ * order (so all stay bit-identical). Two parities: a fast replica may already write step t+1's gradient while a slow
+ * one still reads step t's, never further ahead (step t+1 is only asked for once all of step t's gradients are in).
+ */
 export type WorkerRequest =
-  | { op: 'gradients'; indices: Int32Array; epoch: number; batchSize: number }
-  | { op: 'apply'; grads: Float32Array; learningRate: number }
+  | { op: 'share'; slots: Float32Array }
+  | { op: 'gradients'; indices: Int32Array; epoch: number; batchSize: number; parity: number }
+  | { op: 'apply'; parity: number; shards: number[]; learningRate: number }
   | { op: 'predict'; set: SetName; start: number; count: number }
   | { op: 'getWeights' }
   | { op: 'setWeights'; weights: Float32Array }
@@ -21,7 +30,8 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { op: 'ready'; weightCount: number }
-  | { op: 'gradients'; grads: Float32Array; lossSum: number; correct: number; labeled: number }
+  | { op: 'share' }
+  | { op: 'gradients'; lossSum: number; correct: number; labeled: number }
   | { op: 'apply' }
   | { op: 'predict'; probs: Float32Array }
   | { op: 'getWeights'; weights: Float32Array }

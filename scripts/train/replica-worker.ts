@@ -16,19 +16,36 @@ function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
 try {
   await useWasmBackend();
   const replica = new Replica(RECIPES[init.recipe], init.seed, init.data, init.augment);
+  const weightCount = replica.weightCount;
+  let slots: Float32Array | undefined;
+  const slot = (parity: number, index: number) =>
+    slots!.subarray((parity * init.threads + index) * weightCount, (parity * init.threads + index + 1) * weightCount);
+  const sum = new Float32Array(weightCount);
   // Requests are handled synchronously one at a time, so replies come back in request order.
   port.on('message', (request: WorkerRequest) => {
     try {
       switch (request.op) {
+        case 'share':
+          slots = request.slots;
+          reply({ op: 'share' });
+          break;
         case 'gradients': {
-          const result = replica.gradients(request.indices, request.epoch, request.batchSize);
-          reply({ op: 'gradients', ...result }, [result.grads.buffer as ArrayBuffer]);
+          const { grads, ...stats } = replica.gradients(request.indices, request.epoch, request.batchSize);
+          slot(request.parity, init.index).set(grads);
+          reply({ op: 'gradients', ...stats });
           break;
         }
-        case 'apply':
-          replica.apply(request.grads, request.learningRate);
+        case 'apply': {
+          // The batch's gradient: the shards' added in shard order from zero, in float32, the same bytes everywhere.
+          sum.fill(0);
+          for (const shard of request.shards) {
+            const g = slot(request.parity, shard);
+            for (let i = 0; i < weightCount; i++) sum[i] += g[i];
+          }
+          replica.apply(sum, request.learningRate);
           reply({ op: 'apply' });
           break;
+        }
         case 'predict': {
           const probs = replica.predict(request.set, request.start, request.count);
           reply({ op: 'predict', probs }, [probs.buffer as ArrayBuffer]);

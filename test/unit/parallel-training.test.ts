@@ -88,6 +88,22 @@ describe('2 worker replicas vs 1 in-process replica, default recipe (augmentatio
     await parallel.setWeights(w);
     expect(Array.from(await parallel.getWeights(1))).toEqual(Array.from(w));
   });
+
+  it('take a one-image step (one replica has no shard and only applies) the same way, twice in a row', async () => {
+    const w = await single.getWeights();
+    await parallel.setWeights(w);
+    for (const index of [7, 11]) {
+      const a = await single.step(Int32Array.of(index), 3, 0.002);
+      const b = await parallel.step(Int32Array.of(index), 3, 0.002);
+      expect(b.labeled).toBe(1);
+      expect(Math.abs(b.lossSum - a.lossSum)).toBeLessThan(1e-5);
+    }
+    const w1 = await single.getWeights();
+    const w2 = await parallel.getWeights(0);
+    expect(Array.from(await parallel.getWeights(1))).toEqual(Array.from(w2));
+    expect(maxAbsDiff(w1, w)).toBeGreaterThan(1e-4);
+    expect(maxAbsDiff(w1, w2)).toBeLessThan(1e-5);
+  });
 });
 
 describe('train --recipe default --threads 2 on a small slice', () => {
