@@ -1,10 +1,11 @@
-// The benchmark's input: MNIST test image 0 (a 7), as the 28x28 greyscale PNG a client would upload.
+// The benchmark's inputs: MNIST test images as the 28x28 greyscale PNGs a client would upload, one by one or
+// as one multipart request with many files in the field `image`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../functions/core/digit-contract';
 import { crc32 } from '../../functions/core/image/crc32';
-import { parseIdxImages } from '../../functions/core/mnist/idx';
+import { parseIdxImages, parseIdxLabels } from '../../functions/core/mnist/idx';
 import { MNIST_FILES, mnistDataDir, TEST_COUNT } from '../train/data';
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -28,7 +29,25 @@ export function encodeGreyPng(grey: Uint8Array, width: number, height: number): 
   return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-export async function benchDigitPng(index = 0): Promise<Uint8Array> {
+export interface BenchDigits {
+  pngs: Uint8Array[];
+  labels: number[];
+}
+
+/** The first `count` MNIST test images (image 0 is a 7) as PNGs, with their labels. */
+export function benchDigits(count: number): BenchDigits {
   const { pixels } = parseIdxImages(readFileSync(join(mnistDataDir(), MNIST_FILES.testImages)), TEST_COUNT);
-  return encodeGreyPng(pixels.subarray(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS), IMAGE_SIZE, IMAGE_SIZE);
+  const { labels } = parseIdxLabels(readFileSync(join(mnistDataDir(), MNIST_FILES.testLabels)), TEST_COUNT);
+  const pngs = Array.from({ length: count }, (_, i) =>
+    new Uint8Array(encodeGreyPng(pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS), IMAGE_SIZE, IMAGE_SIZE)),
+  );
+  return { pngs, labels: Array.from(labels.subarray(0, count)) };
+}
+
+/** One multipart/form-data body with every PNG in the field `image`, serialised once as a client would send it. */
+export async function multipartBody(pngs: readonly Uint8Array[]): Promise<{ body: Uint8Array; contentType: string }> {
+  const form = new FormData();
+  pngs.forEach((png, i) => form.append('image', new Blob([png], { type: 'image/png' }), `digit-${i}.png`));
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
 }

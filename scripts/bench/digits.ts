@@ -1,19 +1,24 @@
-// Bench section `digits`: one 28x28 MNIST PNG classified inside workerd, WASM-SIMD vs tfjs's `cpu` backend,
-// plus the Worker's gzipped bundle size. `npm run bench -- --only digits`.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { unstable_startWorker } from 'wrangler';
-import { benchDigitPng } from './digits-input';
+// Bench section `digits`: the served `default` model against `reference`, each in its own workerd, in one run:
+// one 28x28 MNIST PNG end to end, a batch of 100 in one request, WASM-SIMD vs tfjs's `cpu`, cold start of a
+// fresh isolate and the gzipped bundle. `npm run bench -- --only digits`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { bundleSize, type BundleSize } from './digits-bundle';
+import { coldStart, type ColdSample } from './digits-cold';
+import { benchDigits, multipartBody } from './digits-input';
+import { benchFetch, MODELS, startBenchWorker, type BenchWorker, type ModelName } from './digits-models';
+import { report } from './digits-report';
 
-type Task = 'infer' | 'pipeline' | 'route' | 'decode' | 'preprocess';
+type Task = 'infer' | 'infer-batch' | 'pipeline' | 'route' | 'decode' | 'preprocess';
 type Backend = 'wasm' | 'cpu';
 
-const SAMPLES = 15;
+const SAMPLES = 21;
 /** local workerd's clock moves in whole milliseconds: each sample runs long enough for a <3% rounding error. */
 const SAMPLE_MS = 40;
+/** MAX_IMAGES_PER_REQUEST in wrangler.toml. */
+const BATCH = 100;
+/** Fresh isolates per model. */
+const COLD_STARTS = 9;
 
 const wranglerEnv = {
   ...process.env,
@@ -22,134 +27,123 @@ const wranglerEnv = {
   WRANGLER_HIDE_BANNER: 'true',
 };
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** One measured combination: a task on a backend with a body, on each model in `models`. */
+interface Combo {
+  key: string;
+  task: Task;
+  backend: Backend;
+  body: Uint8Array;
+  contentType: string;
+  /** The digits each answer must hold (checked on every sample, so the figures are of correct work). */
+  expected: number[];
+  models: readonly ModelName[];
 }
 
-const fmt = (ms: number) => (ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
-
-interface BundleSize {
-  totalKiB: number;
-  gzipKiB: number;
-  parts: { name: string; bytes: number; gzipBytes: number }[];
+/** A long-lived bench Worker, checked to serve `model` on the wasm backend. */
+async function servingWorker(model: ModelName): Promise<BenchWorker> {
+  const worker = await startBenchWorker(model);
+  const info = (await (await benchFetch(worker, 'http://localhost/api/bench')).json()) as { recipe: string; backend: string };
+  if (info.recipe !== model || info.backend !== 'wasm') throw new Error(`bench Worker for ${model}: ${JSON.stringify(info)}`);
+  return worker;
 }
 
-/** What `wrangler deploy` would upload: wrangler's own total, plus each file gzipped by us. */
-function bundleSize(): BundleSize {
-  const outdir = mkdtempSync(join(tmpdir(), 'edgelearn-dist-'));
-  try {
-    const log = execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-      env: wranglerEnv,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const match = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(log);
-    if (!match) throw new Error(`no size line in wrangler's output:\n${log}`);
-    const parts = readdirSync(outdir)
-      .filter((f) => !f.endsWith('.map') && f !== 'README.md')
-      .map((f) => {
-        const bytes = readFileSync(join(outdir, f));
-        return { name: f.replace(/^[0-9a-f]{40}-/, ''), bytes: statSync(join(outdir, f)).size, gzipBytes: gzipSync(bytes).length };
-      })
-      .sort((a, b) => b.gzipBytes - a.gzipBytes);
-    return { totalKiB: Number(match[1]), gzipKiB: Number(match[2]), parts };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+async function sample(worker: BenchWorker, combo: Combo, iterations: number) {
+  const url = `http://localhost/api/bench?task=${combo.task}&backend=${combo.backend}&iterations=${iterations}`;
+  const res = await benchFetch(worker, url, { method: 'POST', headers: { 'content-type': combo.contentType }, body: combo.body });
+  if (!res.ok) throw new Error(`bench worker: ${res.status} ${await res.text()}`);
+  const out = (await res.json()) as { ms: number; backend: string; digits: number[] };
+  if (out.backend !== combo.backend) throw new Error(`${combo.key}: asked for ${combo.backend}, ran on ${out.backend}`);
+  return out;
 }
 
 export async function bench(): Promise<string> {
   Object.assign(process.env, wranglerEnv);
-  const png = await benchDigitPng();
-  const worker = await unstable_startWorker({
-    config: 'wrangler.toml',
-    entrypoint: 'scripts/bench/digits-worker.ts',
-    dev: { server: { port: 0 }, inspector: false, watch: false, logLevel: 'warn' },
-  });
-  const results = new Map<string, number[]>();
-  const loadBefore = loadavg()[0];
-  let coldStartMs = Number.NaN;
-  try {
-    await worker.ready;
-    const sample = async (task: Task, backend: Backend, iterations: number) => {
-      const res = await worker.fetch(`http://localhost/api/bench?task=${task}&backend=${backend}&iterations=${iterations}`, {
-        method: 'POST',
-        body: png,
-      });
-      if (!res.ok) throw new Error(`bench worker: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { ms: number; loadMs: number; backend: string };
-    };
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const loadBefore = loadavg();
+  const { pngs, labels } = benchDigits(BATCH);
+  const png = pngs[0];
+  const batch = await multipartBody(pngs);
 
-    // Warm up each combination, then size the iterations so one sample lasts about SAMPLE_MS.
-    const plan: [Task, Backend][] = [
-      ['infer', 'wasm'],
-      ['infer', 'cpu'],
-      ['pipeline', 'wasm'],
-      ['pipeline', 'cpu'],
-      ['route', 'wasm'],
-      // Not tfjs: the same on either backend, measured once to show where the pipeline's time goes.
-      ['decode', 'wasm'],
-      ['preprocess', 'wasm'],
-    ];
-    const iterations = new Map<string, number>();
-    for (const [task, backend] of plan) {
-      const first = await sample(task, backend, 1);
-      if (Number.isNaN(coldStartMs)) coldStartMs = first.loadMs;
-      if (first.backend !== backend) throw new Error(`asked for ${backend}, ran on ${first.backend}`);
-      const probe = await sample(task, backend, 10);
-      iterations.set(`${task}/${backend}`, Math.max(3, Math.ceil(SAMPLE_MS / Math.max(probe.ms / 10, 0.05))));
+  // Cold starts first, alternating which model goes first, before the long-lived Workers exist.
+  const cold = new Map<ModelName, ColdSample[]>(MODELS.map((m) => [m, []]));
+  for (let i = 0; i < COLD_STARTS; i++) {
+    for (const model of i % 2 ? [...MODELS].reverse() : MODELS) cold.get(model)!.push(await coldStart(model, png, labels[0]));
+  }
+
+  const single = { body: png, contentType: 'image/png', expected: [labels[0]] };
+  const both = MODELS;
+  const plan: Combo[] = [
+    { key: 'route', task: 'route', backend: 'wasm', ...single, models: both },
+    { key: 'batch', task: 'route', backend: 'wasm', ...batch, expected: labels, models: both },
+    { key: 'pipeline/wasm', task: 'pipeline', backend: 'wasm', ...single, models: both },
+    { key: 'pipeline/cpu', task: 'pipeline', backend: 'cpu', ...single, models: both },
+    { key: 'infer/wasm', task: 'infer', backend: 'wasm', ...single, models: both },
+    { key: 'infer/cpu', task: 'infer', backend: 'cpu', ...single, models: both },
+    // One forward pass over 100 copies of image 0: how much of the batch request is inference.
+    { key: 'infer-batch', task: 'infer-batch', backend: 'wasm', ...single, models: both },
+    // Not tfjs, so the same for either model: measured once to show where the pipeline's time goes.
+    { key: 'decode', task: 'decode', backend: 'wasm', ...single, expected: [], models: ['default'] },
+    { key: 'preprocess', task: 'preprocess', backend: 'wasm', ...single, expected: [], models: ['default'] },
+  ];
+  const workers = new Map<ModelName, BenchWorker>();
+  const iterations = new Map<string, number>();
+  const results = new Map<string, number[]>();
+  /** Right answers in the batch, per model (every sample must agree: the same model, the same input). */
+  const batchRight = new Map<ModelName, number>();
+  try {
+    for (const model of MODELS) workers.set(model, await servingWorker(model));
+    const measure = async (combo: Combo, model: ModelName, iterations: number) => {
+      const out = await sample(workers.get(model)!, combo, iterations);
+      if (combo.key === 'batch') {
+        const right = out.digits.filter((d, i) => d === labels[i]).length;
+        if (out.digits.length !== BATCH || (batchRight.has(model) && batchRight.get(model) !== right)) {
+          throw new Error(`${model}: batch answered ${out.digits.length} digits, ${right} right`);
+        }
+        batchRight.set(model, right);
+      } else if (combo.expected.length > 0 && out.digits[0] !== combo.expected[0]) {
+        throw new Error(`${model} ${combo.key}: answered ${out.digits[0]}, the digit is ${combo.expected[0]}`);
+      }
+      return out.ms;
+    };
+    // Warm up each combination, then size its iterations so one sample lasts about SAMPLE_MS.
+    for (const combo of plan) {
+      for (const model of combo.models) {
+        await measure(combo, model, 1);
+        const probe = (await measure(combo, model, 3)) / 3;
+        iterations.set(`${model}/${combo.key}`, Math.max(1, Math.ceil(SAMPLE_MS / Math.max(probe, 0.05))));
+      }
     }
-    // Interleaved, so a burst of load from other processes hits every combination alike.
+    // Interleaved, alternating the model that goes first, so a burst of load hits every combination alike.
     for (let s = 0; s < SAMPLES; s++) {
-      for (const [task, backend] of plan) {
-        const key = `${task}/${backend}`;
-        const n = iterations.get(key)!;
-        const { ms } = await sample(task, backend, n);
-        results.set(key, [...(results.get(key) ?? []), ms / n]);
+      for (const combo of plan) {
+        for (const model of s % 2 ? [...combo.models].reverse() : combo.models) {
+          const key = `${model}/${combo.key}`;
+          const n = iterations.get(key)!;
+          results.set(key, [...(results.get(key) ?? []), (await measure(combo, model, n)) / n]);
+        }
       }
     }
   } finally {
-    await worker.dispose();
+    for (const worker of workers.values()) await worker.dispose();
   }
-
-  const loadAfter = loadavg()[0];
-  const m = (key: string) => median(results.get(key)!);
-  const row = (label: string, task: Task) => {
-    const wasm = m(`${task}/wasm`);
-    const cpu = results.has(`${task}/cpu`) ? m(`${task}/cpu`) : undefined;
-    return `| ${label} | ${fmt(wasm)} | ${cpu === undefined ? '—' : fmt(cpu)} | ${cpu === undefined ? '—' : `${(cpu / wasm).toFixed(1)}x`} |`;
-  };
-  const size = bundleSize();
-  const top = size.parts
-    .slice(0, 6)
-    .map((p) => `${p.name} ${(p.gzipBytes / 1024).toFixed(0)} KiB`)
-    .join(', ');
-
-  return [
-    '### Digits: inference inside workerd',
-    '',
-    'One real MNIST test digit as a 28x28 PNG, classified inside local workerd (wrangler `unstable_startWorker`, a',
-    'bench-only entry that is never deployed). Median of ' +
-      `${SAMPLES} interleaved samples; each sample times enough iterations to last ~${SAMPLE_MS} ms, because`,
-    "workerd's clock moves in whole milliseconds. Same model, same weights, same isolate; only the tfjs backend differs.",
-    `Machine: ${cpus().length} cores, 1-minute load average ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after ` +
-      'the run (other work on the machine inflates every figure alike; the ratios hold better than the absolute times).',
-    '',
-    '| one image, ms | WASM-SIMD | tfjs `cpu` | cpu / WASM-SIMD |',
-    '|---|---:|---:|---:|',
-    row('inference alone (tensor in, probabilities out)', 'infer'),
-    row('decode PNG + preprocess + inference', 'pipeline'),
-    row('whole route in-isolate (Hono, validation, JSON answer)', 'route'),
-    row('of which: decode PNG (@jsquash/png WASM)', 'decode'),
-    row('of which: MNIST-style preprocessing', 'preprocess'),
-    '',
-    `Cold start (backend init + model load, first request of an isolate): ${fmt(coldStartMs)} ms.`,
-    '',
-    `Worker bundle (\`wrangler deploy --dry-run --outdir\`): ${size.totalKiB.toFixed(0)} KiB, ` +
-      `**${size.gzipKiB.toFixed(0)} KiB gzipped**. Largest parts gzipped: ${top}.`,
-    '',
-    'Command: `npm run bench -- --only digits`',
-  ].join('\n');
+  const sizes = new Map<ModelName, BundleSize>(MODELS.map((m) => [m, bundleSize(m, wranglerEnv)]));
+  const loadAfter = loadavg();
+  // Every sample, for anyone who wants more than the medians (bench-output/ is not committed).
+  mkdirSync('bench-output', { recursive: true });
+  const samples = { date, iterations: Object.fromEntries(iterations), results: Object.fromEntries(results), cold: Object.fromEntries(cold) };
+  writeFileSync('bench-output/digits-samples.json', `${JSON.stringify(samples, null, 1)}\n`);
+  return report({
+    date,
+    loadBefore,
+    loadAfter,
+    results,
+    cold,
+    sizes,
+    batchRight,
+    firstLabel: labels[0],
+    samples: SAMPLES,
+    sampleMs: SAMPLE_MS,
+    batch: BATCH,
+    coldStarts: COLD_STARTS,
+  });
 }
