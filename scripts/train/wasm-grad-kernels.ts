@@ -2,7 +2,9 @@
 //
 // The WASM backend (4.22.0) has no Conv2DBackpropFilter (model.fit throws "Kernel 'Conv2DBackpropFilter' not
 // registered") and its Conv2DBackpropInput is slow (~1.3 s a call for our model). Both gradients are convolutions
-// themselves, so we rewrite them as the backend's XNNPACK Conv2D plus cheap Transpose/Reshape/Pad/Slice/Reverse.
+// themselves, so we rewrite them as the backend's XNNPACK Conv2D plus cheap Transpose/Reshape/Pad/Slice/Reverse (the
+// big transpose of x by a JS loop over the heap). wasm-train-kernels.ts replaces the filter gradient by im2col GEMMs
+// where those are faster and falls back to this one.
 //
 // Supported: NHWC, any strides, 'same' / 'valid' / numeric / explicit padding, dilation 1 (tfjs's own conv2d gradient
 // refuses dilation > 1 too). Not supported, and refused with a clear error: dataFormat 'NCHW', dilations > 1.

@@ -1,14 +1,16 @@
-// Faster tfjs WASM kernels for the backward pass (measured in Node, CPU time of one 64-image step, default recipe).
+// Faster tfjs WASM kernels for the backward pass (measured in Node, CPU time of training steps).
 //
+// Two costs shape them: the stock BatchMatMul is XNNPACK only for one untransposed batch, and it re-packs its right
+// operand at every call at several ns a float (a scalar gather); our JS loops over the heap run at ~1-3 ns a float.
 // - MaxPoolGrad: the stock WASM kernel took 23 ms for [128,28,28,16]; this plain loop over the heap takes a few.
 //   Same semantics as the cpu backend: each window's gradient goes to its first maximum (row-major, strict >).
-// - BatchMatMul with a transposed operand (Dense's weight and input gradients): the stock kernel's transposed paths
-//   are ~7x slower than materialising the transpose and multiplying untransposed (12 ms vs 1.8 ms for 576x128x128).
-// - Conv2DBackpropFilter, stride 1, when the patch matrix is small (the default recipe's three convolutions and the
-//   reference's first): im2col (a loop over the heap) and one GEMM. The forward-convolution form in
-//   wasm-grad-kernels.ts runs a convolution whose "filter" is the whole dy image, which XNNPACK handles poorly when
-//   channels are few (1.3 GMAC/s for a 1-channel input); larger cases still go there.
-// - Sum over leading axes (every bias gradient): a ones-vector GEMV instead of the stock transpose-then-reduce.
+// - BatchMatMul with a transposed operand (Dense's weight and input gradients): the stock transposed paths are a
+//   scalar loop; we transpose in JS (blocked) and multiply untransposed.
+// - Conv2DBackpropFilter, when the patch matrix is at most 16M floats (all the default recipe's convolutions and the
+//   reference's first, any stride and padding): transposed im2col and GEMMs a few images at a time, dy the packed
+//   operand. The forward-convolution form in wasm-grad-kernels.ts takes the larger cases.
+// - Sum over leading axes (every bias gradient): a JS loop instead of the stock transpose-then-reduce.
+// - Identity: shares the input's data instead of copying it (the engine clones every tensor saved for a gradient).
 import {
   backend_util,
   BatchMatMul,
