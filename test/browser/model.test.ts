@@ -98,4 +98,29 @@ describe('model view', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows the accuracy of each upload kind from /api/model as a table', async () => {
+    const metrics = (await (await fetch(`${baseUrl}/api/model`)).json()) as ModelMetrics;
+    const report = metrics.uploadKinds!;
+    expect(report.kinds.length).toBeGreaterThan(0);
+    const { page, foreign, errors } = await openPage(session, baseUrl, '/model', PHONE);
+    const table = page.getByTestId('upload-kinds');
+    await table.waitFor({ timeout: 30_000 });
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(report.kinds.length + 1);
+    expect(await rows.first().locator('td').first().textContent()).toBe(`${(report.raw.accuracy * 100).toFixed(1)}%`);
+    for (const [i, kind] of report.kinds.entries()) {
+      expect(await rows.nth(i + 1).locator('th').textContent()).toBe(`${kind.name}${kind.description}`);
+      expect(await rows.nth(i + 1).locator('td').first().textContent()).toBe(`${(kind.accuracy * 100).toFixed(1)}%`);
+    }
+    const [scrollWidth, clientWidth] = (await page.evaluate(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    )) as number[];
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    await table.scrollIntoViewIfNeeded();
+    await screenshot(page, 'model-upload-kinds-375');
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
