@@ -1,5 +1,6 @@
 // `npm run upload-kinds -- [--per-class 100] [--seed 20240607] [--no-cache] [model/default ...]`: accuracy per upload kind, written
 // into each model's metrics.json as `uploadKinds` (rendering and preprocessing once, scoring each model).
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,10 @@ if (!Number.isInteger(perClass) || perClass < 1 || !Number.isInteger(seed) || se
   process.exit(2);
 }
 const dirs = positionals.length > 0 ? positionals : DEFAULT_DIRS;
+
+// Several people edit one work tree: figures made with someone's uncommitted preprocessing would be of no commit.
+const dirty = spawnSync('git', ['status', '--porcelain', '--', 'functions/core/image'], { encoding: 'utf8' }).stdout?.trim();
+if (dirty) console.warn(`upload-kinds: warning: uncommitted changes in the pipeline, the figures include them:\n${dirty}`);
 
 try {
   await useWasmBackend();
