@@ -15,6 +15,8 @@ export interface Measured {
   sizes: Map<ModelName, BundleSize>;
   /** Right answers in the batch, per model. */
   batchRight: Map<ModelName, number>;
+  /** Bytes of the route's JSON answer: `route` (one PNG) and `batch`. */
+  answerBytes: Map<string, number>;
   firstLabel: number;
   samples: number;
   sampleMs: number;
@@ -92,7 +94,9 @@ export function report(x: Measured): string {
     `Batching gain (one-PNG route / per-image time in the batch): ${times(gain('default', median))} default, ` +
       `${times(gain('reference', median))} reference from the medians; ${times(gain('default', fastest))} and ` +
       `${times(gain('reference', fastest))} from the fastest samples. Batch answers right: ${x.batchRight.get('default')}/${x.batch} (default), ` +
-      `${x.batchRight.get('reference')}/${x.batch} (reference). Not tfjs, so measured on the default Worker only: ` +
+      `${x.batchRight.get('reference')}/${x.batch} (reference). The JSON answer is ` +
+      `${kib((x.answerBytes.get('batch') ?? 0) / 1024)} KiB for the batch and ${((x.answerBytes.get('route') ?? 0) / 1024).toFixed(1)} KiB ` +
+      `for one PNG (each result carries its 784 preprocessed values). Not tfjs, so measured on the default Worker only: ` +
       `decode PNG (@jsquash/png WASM) ${fmt(m('default', 'decode'))} ms, MNIST-style preprocessing ` +
       `${fmt(m('default', 'preprocess'))} ms.`,
     '',

@@ -44,6 +44,8 @@ interface Sample {
   ms: number;
   /** The digits of the last answer (route) or prediction, so the caller can check the right model ran. */
   digits: number[];
+  /** Size of the route's JSON answer. */
+  answerBytes?: number;
 }
 
 /** `route` replays the request's own body and Content-Type (one PNG, or a multipart batch) through the app. */
@@ -60,7 +62,8 @@ async function run(task: Task, backend: Backend, body: Uint8Array, contentType: 
     // Parsed after the clock stops: reading the answer is the client's work, not the Worker's.
     const answer = JSON.parse(new TextDecoder().decode(last!.bytes)) as { digit?: number; results?: { digit: number }[] };
     if (last!.status !== 200) throw new Error(`route answered ${last!.status}: ${JSON.stringify(answer)}`);
-    return { ms, digits: answer.results ? answer.results.map((r) => r.digit) : [answer.digit!] };
+    const digits = answer.results ? answer.results.map((r) => r.digit) : [answer.digit!];
+    return { ms, digits, answerBytes: last!.bytes.byteLength };
   }
   const model = await modelOn(backend);
   const decoded = await decodeImage(body, decodeOptions);

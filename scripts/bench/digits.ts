@@ -51,7 +51,7 @@ async function sample(worker: BenchWorker, combo: Combo, iterations: number) {
   const url = `http://localhost/api/bench?task=${combo.task}&backend=${combo.backend}&iterations=${iterations}`;
   const res = await benchFetch(worker, url, { method: 'POST', headers: { 'content-type': combo.contentType }, body: combo.body });
   if (!res.ok) throw new Error(`bench worker: ${res.status} ${await res.text()}`);
-  const out = (await res.json()) as { ms: number; backend: string; digits: number[] };
+  const out = (await res.json()) as { ms: number; backend: string; digits: number[]; answerBytes?: number };
   if (out.backend !== combo.backend) throw new Error(`${combo.key}: asked for ${combo.backend}, ran on ${out.backend}`);
   return out;
 }
@@ -90,10 +90,13 @@ export async function bench(): Promise<string> {
   const results = new Map<string, number[]>();
   /** Right answers in the batch, per model (every sample must agree: the same model, the same input). */
   const batchRight = new Map<ModelName, number>();
+  /** Bytes of the route's JSON answer, per combination (the same on every sample). */
+  const answerBytes = new Map<string, number>();
   try {
     for (const model of MODELS) workers.set(model, await servingWorker(model));
     const measure = async (combo: Combo, model: ModelName, iterations: number) => {
       const out = await sample(workers.get(model)!, combo, iterations);
+      if (out.answerBytes !== undefined) answerBytes.set(combo.key, out.answerBytes);
       if (combo.key === 'batch') {
         const right = out.digits.filter((d, i) => d === labels[i]).length;
         if (out.digits.length !== BATCH || (batchRight.has(model) && batchRight.get(model) !== right)) {
@@ -140,6 +143,7 @@ export async function bench(): Promise<string> {
     cold,
     sizes,
     batchRight,
+    answerBytes,
     firstLabel: labels[0],
     samples: SAMPLES,
     sampleMs: SAMPLE_MS,
