@@ -47,7 +47,16 @@ export function im2colColumns(
             const base = x + ((n * inHeight + iy) * inWidth + tx - g.padLeft) * ci + c;
             const step = sw * ci;
             for (let ox = 0; ox < ox0; ox++) heap[p++] = 0;
-            for (let ox = ox0, s = base + ox0 * step; ox < ox1; ox++, s += step) heap[p++] = heap[s];
+            // Unrolled by 4: the loop's own overhead is most of the cost (1.8 -> 1.1-1.3 ns a float).
+            let ox = ox0;
+            let s = base + ox0 * step;
+            for (; ox + 4 <= ox1; ox += 4, p += 4, s += 4 * step) {
+              heap[p] = heap[s];
+              heap[p + 1] = heap[s + step];
+              heap[p + 2] = heap[s + 2 * step];
+              heap[p + 3] = heap[s + 3 * step];
+            }
+            for (; ox < ox1; ox++, s += step) heap[p++] = heap[s];
             for (let ox = ox1; ox < outWidth; ox++) heap[p++] = 0;
           }
         }
@@ -67,7 +76,14 @@ export function transpose2d(heap: Float32Array, src: number, dst: number, rows: 
       for (let r = r0; r < r1; r++) {
         let s = src + r * cols + c0;
         let d = dst + c0 * rows + r;
-        for (let c = c0; c < c1; c++, d += rows) heap[d] = heap[s++];
+        let c = c0;
+        for (; c + 4 <= c1; c += 4, s += 4, d += 4 * rows) {
+          heap[d] = heap[s];
+          heap[d + rows] = heap[s + 1];
+          heap[d + 2 * rows] = heap[s + 2];
+          heap[d + 3 * rows] = heap[s + 3];
+        }
+        for (; c < c1; c++, d += rows) heap[d] = heap[s++];
       }
     }
   }
@@ -88,7 +104,14 @@ export function swapOuterAxes(heap: Float32Array, src: number, dst: number, n: n
         for (let i = i0; i < i1; i++) {
           let s = src + i * srcRow + j * c + k0;
           let d = dst + k0 * dstRow + j * n + i;
-          for (let k = k0; k < k1; k++, d += dstRow) heap[d] = heap[s++];
+          let k = k0;
+          for (; k + 4 <= k1; k += 4, s += 4, d += 4 * dstRow) {
+            heap[d] = heap[s];
+            heap[d + dstRow] = heap[s + 1];
+            heap[d + 2 * dstRow] = heap[s + 2];
+            heap[d + 3 * dstRow] = heap[s + 3];
+          }
+          for (; k < k1; k++, d += dstRow) heap[d] = heap[s++];
         }
       }
     }
