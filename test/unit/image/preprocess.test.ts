@@ -1,7 +1,7 @@
 // The MNIST-style pipeline on hand-made images with known boxes and centres, polarity, alpha, blanks, real digits.
 import { describe, expect, it } from 'vitest';
 import { centreOfMass } from '../../../functions/core/image/centre-of-mass';
-import { preprocessImage, preprocessPixels } from '../../../functions/core/image/preprocess';
+import { preprocessImage as preprocess, preprocessImage, preprocessPixels } from '../../../functions/core/image/preprocess';
 import { Random } from '../../../functions/core/random';
 import { boxOf, greyImage, rgbaImage } from './helpers';
 import { mnistTestDigit } from './mnist';
@@ -17,6 +17,9 @@ function expectCentred(out: Float32Array) {
 }
 
 describe('preprocessImage geometry', () => {
+  // Solid blocks check the fit and the placement; as strokes they would be thinned (tested in thin-strokes.test.ts).
+  const preprocessImage = (image: Parameters<typeof preprocess>[0]) => preprocess(image, { maxStrokeWidth: 0 });
+
   it('an off-centre 40x10 black rectangle on white becomes a 20x5 block of full ink, centred', () => {
     const out = preprocessImage(greyImage(100, 80, (x, y) => (inRect(x, y, 10, 20, 40, 10) ? 0 : 255)));
     expect(out).toHaveLength(784);
@@ -145,7 +148,7 @@ describe('preprocessPixels', () => {
     const diffs: number[] = [];
     for (let i = 0; i < 300; i++) {
       const pixels = mnistTestDigit(i);
-      const out = preprocessPixels(pixels, { minStrokeWidth: 0 }); // widening thin strokes is tested below
+      const out = preprocessPixels(pixels, { minStrokeWidth: 0, maxStrokeWidth: 0 }); // stroke width: stroke-width/thin-strokes tests
       expectCentred(out);
       diffs.push(meanAbsDiff(out, Array.from(pixels, (v) => v / 255)));
     }
