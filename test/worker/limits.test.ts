@@ -90,9 +90,7 @@ describe('image size: MAX_IMAGE_PIXELS, read from the header before decoding', (
     const png = await claiming(20000, 20000);
     expect(png.length).toBeLessThan(200);
     const before = memoryStats().pngWasmHeapBytes;
-    const started = Date.now();
     const body = await expectError(await postPng(png), 413, 'image_too_large');
-    expect(Date.now() - started).toBeLessThan(500);
     expect(body.error.message).toMatch(/20000x20000/);
     expect(body.error.message).toContain(String(env.MAX_IMAGE_PIXELS));
     // The WASM decoder's memory did not move: nothing was inflated or allocated for the pixels.

@@ -89,7 +89,6 @@ describe('decodeImage limits and formats', () => {
     const bomb = pngClaiming(20000, 20000, 48 * 1024);
     expect(bomb.length).toBeGreaterThan(48 * 1024);
     let decoderCalled = false;
-    const started = performance.now();
     const error = await decodeImage(bomb, {
       maxPixels: 4096 * 4096,
       png: async () => {
@@ -97,8 +96,7 @@ describe('decodeImage limits and formats', () => {
         throw new Error('must not be called');
       },
     }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(decoderCalled).toBe(false);
+    expect(decoderCalled).toBe(false); // the proof that nothing was decoded (a timing bound would flake under load)
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ kind: 'too_large', code: 'image_too_large' });
     expect((error as Error).message).toMatch(/20000x20000 = 400000000 pixels; the limit is 16777216/);
