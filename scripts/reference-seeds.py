@@ -11,38 +11,31 @@ model/reference/pytorch-seeds.jsonl holds seeds 1-6 (two runs of three seeds, on
 about 5 minutes a seed here). Debian's python3-torch; the product never needs Python.
 """
 import argparse
+import importlib.util
 import json
 import os
-import struct
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
-
-def read_idx(path, magic):
-    with open(path, "rb") as f:
-        data = f.read()
-    got, count = struct.unpack(">II", data[:8])
-    if got != magic:
-        raise SystemExit(f"{path}: magic {got}, expected {magic}")
-    return np.frombuffer(data, dtype=np.uint8, offset=16 if magic == 2051 else 8), count
+# The IDX reader and the reference layers are the training benchmark's (one definition of the architecture).
+_spec = importlib.util.spec_from_file_location("torch_train", Path(__file__).parent / "bench" / "torch-train.py")
+torch_train = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(torch_train)
 
 
 def load(data_dir, prefix):
-    pixels, count = read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte"), 2051)
-    labels, _ = read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte"), 2049)
+    pixels, count = torch_train.read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte"), 2051)
+    labels, _ = torch_train.read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte"), 2049)
     x = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
     return x, torch.from_numpy(labels.astype(np.int64))
 
 
 def build():
-    model = nn.Sequential(
-        nn.Conv2d(1, 60, 3), nn.ReLU(),
-        nn.Conv2d(60, 30, 3), nn.ReLU(),
-        nn.Flatten(), nn.Linear(24 * 24 * 30, 10),
-    )
+    model = torch_train.build("reference")
     for layer in model:
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             nn.init.xavier_uniform_(layer.weight)  # Keras' glorot_uniform
