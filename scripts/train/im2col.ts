@@ -65,28 +65,12 @@ export function im2colColumns(
   }
 }
 
+/** Transposes move BLOCK x BLOCK tiles, so the rows read and the rows written both stay in cache. */
 const BLOCK = 16;
 
-/** dst[c * rows + r] = src[r * cols + c] for a rows x cols matrix, in 16 x 16 blocks (both sides stay in cache). */
+/** dst[c * rows + r] = src[r * cols + c] for a rows x cols matrix: swapOuterAxes with a middle axis of 1. */
 export function transpose2d(heap: Float32Array, src: number, dst: number, rows: number, cols: number): void {
-  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
-    const r1 = Math.min(rows, r0 + BLOCK);
-    for (let c0 = 0; c0 < cols; c0 += BLOCK) {
-      const c1 = Math.min(cols, c0 + BLOCK);
-      for (let r = r0; r < r1; r++) {
-        let s = src + r * cols + c0;
-        let d = dst + c0 * rows + r;
-        let c = c0;
-        for (; c + 4 <= c1; c += 4, s += 4, d += 4 * rows) {
-          heap[d] = heap[s];
-          heap[d + rows] = heap[s + 1];
-          heap[d + 2 * rows] = heap[s + 2];
-          heap[d + 3 * rows] = heap[s + 3];
-        }
-        for (; c < c1; c++, d += rows) heap[d] = heap[s++];
-      }
-    }
-  }
+  swapOuterAxes(heap, src, dst, rows, 1, cols);
 }
 
 /**
