@@ -1,6 +1,7 @@
 // Model loading in workerd: a bad model.json/weights.bin fails with a reason, once; the bundled one loads.
 import { memory } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import pixels from '../fixtures/digits/pixels.json';
 import reference from '../../model/reference/model.json';
 import { classifierLoader, createClassifier } from '../../functions/runtime/classifier';
 import { planFromModelJson } from '../../functions/runtime/model-plan';
@@ -73,7 +74,11 @@ describe('createClassifier', () => {
 });
 
 describe('uncertain flag', () => {
-  const images = [0, 1, 2, 3].map((k) => new Float32Array(784).map((_, i) => ((i * (k + 5)) % 13) / 12));
+  // Real MNIST test digits (confident) and half-and-half blends of two of them (ambiguous on purpose), so the
+  // confidences spread out. Patterned noise would not do: the default model, trained with outlier exposure,
+  // gives every such image the same near-uniform answer.
+  const digits = (pixels as { pixels: number[] }[]).slice(0, 12).map((d) => Float32Array.from(d.pixels, (v) => v / 255));
+  const images = [...digits, ...digits.slice(0, 6).map((a, i) => a.map((v, j) => (v + digits[i + 6][j]) / 2))];
 
   it('is absent when metrics.json defines no uncertainThreshold', async () => {
     const { uncertainThreshold: _none, ...withoutThreshold } = metrics as typeof metrics & { uncertainThreshold?: number };
@@ -83,13 +88,17 @@ describe('uncertain flag', () => {
 
   it('flags exactly the predictions whose confidence is below the threshold', async () => {
     const plain = await createClassifier({ ...good, metrics: { ...metrics, uncertainThreshold: 0 } });
-    const confidences = plain.classify(images).map((p) => p.confidence).sort((a, b) => a - b);
-    // A threshold between the second and third confidence: two flagged, two not.
-    const threshold = (confidences[1] + confidences[2]) / 2;
+    const distinct = [...new Set(plain.classify(images).map((p) => p.confidence))].sort((a, b) => a - b);
+    expect(distinct.length).toBeGreaterThanOrEqual(4);
+    // A threshold between two neighbouring confidences in the middle: some flagged, some not.
+    const mid = distinct.length >> 1;
+    const threshold = (distinct[mid - 1] + distinct[mid]) / 2;
     const classifier = await createClassifier({ ...good, metrics: { ...metrics, uncertainThreshold: threshold } });
     const predictions = classifier.classify(images);
     for (const p of predictions) expect(p.uncertain).toBe(p.confidence < threshold);
-    expect(predictions.filter((p) => p.uncertain)).toHaveLength(2);
+    const flagged = predictions.filter((p) => p.uncertain).length;
+    expect(flagged).toBeGreaterThanOrEqual(mid);
+    expect(flagged).toBeLessThan(images.length);
   });
 });
 
