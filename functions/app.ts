@@ -1,4 +1,6 @@
 // Builds the API: mounts one sub-app per resource under /api, maps every error to the one error shape.
+// First: tfjs-core's platform must be in place before any tfjs-core module evaluates (see the file).
+import './runtime/tfjs-platform';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
