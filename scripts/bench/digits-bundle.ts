@@ -31,10 +31,11 @@ export function bundleSize(model: ModelName, env: NodeJS.ProcessEnv): BundleSize
       })
       .sort((a, b) => b.gzipBytes - a.gzipBytes);
     // The alias matches import specifiers exactly: if served-model.ts were ever imported another way, the
-    // "reference" bundle would silently be the default one. Its weight file says which model it holds.
-    const weights = parts.find((p) => p.name === 'weights.bin');
-    if (weights?.bytes !== statSync(weightsFile(model)).size) {
-      throw new Error(`the ${model} bundle's weights.bin is ${weights?.bytes} bytes, not ${weightsFile(model)}'s`);
+    // "reference" bundle would silently hold the default model too. Exactly one weight file, the model's own.
+    const weights = parts.filter((p) => p.name === 'weights.bin');
+    if (weights.length !== 1 || weights[0].bytes !== statSync(weightsFile(model)).size) {
+      const sizes = weights.map((w) => w.bytes).join(' and ') || 'none';
+      throw new Error(`the ${model} bundle's weight files are ${sizes} bytes; expected only ${weightsFile(model)}`);
     }
     return { totalKiB: Number(match[1]), gzipKiB: Number(match[2]), parts };
   } finally {

@@ -12,7 +12,7 @@ export const MODELS: readonly ModelName[] = ['default', 'reference'];
 export const WRANGLER_CONFIG = 'wrangler.toml';
 
 /** Every specifier under which served-model.ts is imported by the Worker or the bench entry. */
-const SERVED_MODEL_SPECIFIERS = ['./served-model', '../../functions/runtime/served-model'];
+const SERVED_MODEL_SPECIFIERS = ['./served-model', '../runtime/served-model', '../../functions/runtime/served-model'];
 
 /** Build-time alias that makes a Worker serve `model`; none for the product's own. */
 export function modelAlias(model: ModelName): Record<string, string> | undefined {
@@ -31,7 +31,12 @@ export async function startBenchWorker(model: ModelName): Promise<BenchWorker> {
     build: { alias: modelAlias(model) },
     dev: { server: { port: 0 }, inspector: false, watch: false, logLevel: 'warn' },
   });
-  await worker.ready;
+  try {
+    await worker.ready;
+  } catch (err) {
+    await worker.dispose();
+    throw err;
+  }
   return worker;
 }
 

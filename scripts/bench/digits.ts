@@ -42,9 +42,14 @@ interface Combo {
 /** A long-lived bench Worker, checked to serve `model` on the wasm backend. */
 async function servingWorker(model: ModelName): Promise<BenchWorker> {
   const worker = await startBenchWorker(model);
-  const info = (await (await benchFetch(worker, 'http://localhost/api/bench')).json()) as { recipe: string; backend: string };
-  if (info.recipe !== model || info.backend !== 'wasm') throw new Error(`bench Worker for ${model}: ${JSON.stringify(info)}`);
-  return worker;
+  try {
+    const info = (await (await benchFetch(worker, 'http://localhost/api/bench')).json()) as { recipe: string; backend: string };
+    if (info.recipe !== model || info.backend !== 'wasm') throw new Error(`bench Worker for ${model}: ${JSON.stringify(info)}`);
+    return worker;
+  } catch (err) {
+    await worker.dispose(); // not yet in the caller's list, so nothing else would stop its workerd
+    throw err;
+  }
 }
 
 async function sample(worker: BenchWorker, combo: Combo, iterations: number) {

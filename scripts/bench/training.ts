@@ -81,7 +81,13 @@ function timeTorch(
   const out = execFileSync(PYTHON, [
     TORCH_SCRIPT, mnistDataDir(), '--arch', recipe, '--threads', String(threads), '--warmup', String(warmup + 2),
     '--batches', String(batches), '--batch-size', String(batchSize),
-  ], { encoding: 'utf8' });
+  ], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    // torch.set_num_threads alone leaves the OpenMP/BLAS pools at one thread per core: a "1 thread" run
+    // then used ~2 cores of CPU time.
+    env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
+  });
   const parsed = JSON.parse(out) as { torch: string; msPerBatch: number[]; cpuMsPerBatch: number[] };
   return { version: parsed.torch, times: parsed.msPerBatch, cpuTimes: parsed.cpuMsPerBatch };
 }
