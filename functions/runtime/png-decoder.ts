@@ -10,7 +10,7 @@ const pngWasm = (pngWasmNamespace as unknown as { default: WebAssembly.Module })
 /** The memory of the instance made last (the codec replaces an instance after a failure), for memoryStats(). */
 let currentMemory: { buffer: ArrayBuffer } | undefined;
 
-/** Decodes any PNG to RGBA 8 or 16 bits; instantiates lazily, on the first PNG. */
+/** Decodes any PNG to 8-bit RGBA; instantiates lazily, on the first PNG. */
 export const decodePngWasm: PngDecoder = createPngDecoder(async (resolve) => {
   const imports: Record<string, Record<string, ReturnType<typeof resolve>>> = {};
   for (const { module, name } of WebAssembly.Module.imports(pngWasm)) (imports[module] ??= {})[name] = resolve(module, name);

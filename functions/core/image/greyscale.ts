@@ -1,4 +1,4 @@
-// RGBA (8 or 16 bits) to one byte of luma per pixel, compositing transparency over a backdrop first.
+// RGBA to one byte of luma per pixel, compositing transparency over a backdrop first.
 import type { DecodedImage } from './types';
 
 /** ITU-R BT.601 luma weights (what JPEG's Y and most "convert to greyscale" tools use). */
@@ -15,31 +15,25 @@ const B = 0.114;
  * transparent canvas) the backdrop is black instead; over white they would vanish.
  */
 export function toGrey(image: DecodedImage): Uint8Array {
-  // Two copies of one loop so each stays monomorphic (8-bit or 16-bit array), which V8 runs several times faster.
-  return image.data instanceof Uint16Array
-    ? composite(image.data, image.width * image.height, 65535)
-    : composite(image.data, image.width * image.height, 255);
-}
-
-function composite(data: Uint8Array | Uint16Array, n: number, max: number): Uint8Array {
+  const { data } = image;
+  const n = image.width * image.height;
   let transparent = false;
   let lumaSum = 0;
   let alphaSum = 0;
   for (let i = 0; i < n; i++) {
     const a = data[i * 4 + 3];
-    if (a === max) continue;
+    if (a === 255) continue;
     transparent = true;
     lumaSum += (R * data[i * 4] + G * data[i * 4 + 1] + B * data[i * 4 + 2]) * a;
     alphaSum += a;
   }
   // Backdrop: white, unless the partly transparent content is light on average.
-  const backdrop = transparent && alphaSum > 0 && lumaSum / alphaSum > max / 2 ? 0 : 255;
-  const scale = 255 / max;
+  const backdrop = transparent && alphaSum > 0 && lumaSum / alphaSum > 127.5 ? 0 : 255;
   const grey = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const o = i * 4;
-    const alpha = data[o + 3] / max;
-    const luma = (R * data[o] + G * data[o + 1] + B * data[o + 2]) * scale;
+    const alpha = data[o + 3] / 255;
+    const luma = R * data[o] + G * data[o + 1] + B * data[o + 2];
     grey[i] = luma * alpha + backdrop * (1 - alpha) + 0.5; // Uint8Array truncates: + 0.5 rounds
   }
   return grey;

@@ -28,7 +28,7 @@ export async function decodeJpeg(bytes: Uint8Array, header: JpegHeader, maxPixel
   if (raw.width !== header.width || raw.height !== header.height || raw.data.length !== raw.width * raw.height * 4) {
     throw corruptImage('JPEG decoder returned an image that does not match the header');
   }
-  const image: DecodedImage = { width: raw.width, height: raw.height, bitDepth: 8, data: raw.data };
+  const image: DecodedImage = { width: raw.width, height: raw.height, data: raw.data };
   return applyOrientation(image, await readOrientation(bytes));
 }
 

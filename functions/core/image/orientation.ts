@@ -19,7 +19,7 @@ export function applyOrientation(image: DecodedImage, orientation: ExifOrientati
   const swap = orientation >= 5;
   const width = swap ? H : W;
   const height = swap ? W : H;
-  const out = data instanceof Uint16Array ? new Uint16Array(data.length) : new Uint8Array(data.length);
+  const out = new Uint8Array(data.length);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let sx: number;
@@ -41,5 +41,5 @@ export function applyOrientation(image: DecodedImage, orientation: ExifOrientati
       out[to + 3] = data[from + 3];
     }
   }
-  return { width, height, bitDepth: image.bitDepth, data: out };
+  return { width, height, data: out };
 }

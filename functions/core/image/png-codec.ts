@@ -128,7 +128,7 @@ export function createPngDecoder(instantiate: PngWasmInstantiate, options: PngCo
     const { instance } = acquired;
     let image: DecodedImage;
     try {
-      image = { ...instance.decode8(bytes), bitDepth: 8 };
+      image = instance.decode8(bytes);
     } catch (err) {
       current = undefined; // the instance's memory and stack are now unknown: never reuse it
       throw corruptImage(err instanceof Error ? err.message : 'PNG decoder failed', err);

@@ -1,11 +1,13 @@
 // Shapes shared by the image decoders and the MNIST-style preprocessing.
 
-/** A decoded image: RGBA, row-major, 4 samples per pixel, 8 or 16 bits per sample. */
+/**
+ * A decoded image: RGBA, row-major, 4 samples per pixel, 8 bits per sample (16-bit PNGs are decoded to their
+ * high byte: MNIST has 8 bits, and 16-bit samples would double the largest buffer of the pipeline).
+ */
 export interface DecodedImage {
   width: number;
   height: number;
-  bitDepth: 8 | 16;
-  data: Uint8Array | Uint16Array;
+  data: Uint8Array;
 }
 
 export type ImageFormat = 'png' | 'jpeg';

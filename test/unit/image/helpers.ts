@@ -11,7 +11,7 @@ export function fixture(name: string): Uint8Array {
 export function rgbaImage(width: number, height: number, pixel: (x: number, y: number) => readonly number[]): DecodedImage {
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 4);
-  return { width, height, bitDepth: 8, data };
+  return { width, height, data };
 }
 
 /** An opaque grey image from a per-pixel grey value. */

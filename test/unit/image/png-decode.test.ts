@@ -54,7 +54,6 @@ describe('PNG colour types and bit depths', () => {
           const image = await decode(png);
           expect(image.width).toBe(width);
           expect(image.height).toBe(height);
-          expect(image.bitDepth).toBe(8);
           expect(image.data).toBeInstanceOf(Uint8Array);
           expect(Array.from(image.data)).toEqual(expected(ct, depth, samples, palette, alpha));
         });
@@ -92,7 +91,7 @@ describe('PNGs from a second encoder (Pillow, test/fixtures/images)', () => {
 
   it('16-bit grey arrives as 8 bits (the high byte)', async () => {
     const image = await decode(fixture('card-grey16.png'));
-    expect(image.bitDepth).toBe(8);
+    expect(image.data).toBeInstanceOf(Uint8Array);
     expect(regionMean(image, 0, 32, 20, 44, 28)).toBe(128);
     expect(regionMean(image, 1, 0, 0, 48, 4)).toBe(255);
     expect(regionMean(image, 3, 0, 0, 48, 32)).toBe(255);
