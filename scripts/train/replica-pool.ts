@@ -112,7 +112,11 @@ class ReplicaThread {
 }
 
 class WorkerPool implements ReplicaPool {
-  /** The update posted last, to check before the next step (its reply is not awaited: same-order delivery). */
+  /**
+   * Replies to the update posted last. The next step awaits them with its gradients: the barrier that keeps the
+   * step after it from overwriting slots a replica may still be summing (a replica with no shard in the next step
+   * would otherwise not be waited for at all). See replica-protocol.ts; do not drop it.
+   */
   private applied: Promise<unknown>[] = [];
   /** Which half of the shared gradient slots this step uses (see replica-protocol.ts). */
   private parity = 0;

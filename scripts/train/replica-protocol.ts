@@ -17,7 +17,9 @@ export interface WorkerInit {
  * Gradients travel through shared memory, not messages: 2 x threads slots of weightCount floats. A replica writes its
  * shard's gradient into slot (parity * threads + index) and every replica sums the listed slots itself, in the same
  * order (so all stay bit-identical). Two parities: a fast replica may already write step t+1's gradient while a slow
- * one still reads step t's, never further ahead (step t+1 is only asked for once all of step t's gradients are in).
+ * one still reads step t's. Step t+2, which writes step t's parity again, is only asked for once every replica has
+ * answered step t's 'apply' (the pool awaits those replies with step t+1's gradients): that is the barrier. Memory
+ * visibility rides on message order (postMessage), not Atomics, which is enough in Node.
  */
 export type WorkerRequest =
   | { op: 'share'; slots: Float32Array }
