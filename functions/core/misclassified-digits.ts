@@ -1,9 +1,8 @@
 // The shape of misclassified.json: a model's misclassified MNIST test digits with their pixels, for the gallery.
+import { IMAGE_PIXELS } from './digit-contract';
 
-/** Bytes of one digit's pixels: 28x28, one byte each. */
-export const DIGIT_BYTES = 784;
-/** Length of DIGIT_BYTES bytes in base64 (with padding). */
-export const DIGIT_BASE64_LENGTH = Math.ceil(DIGIT_BYTES / 3) * 4;
+/** Length in base64 (with padding) of one digit's pixels, one byte each. */
+export const DIGIT_BASE64_LENGTH = Math.ceil(IMAGE_PIXELS / 3) * 4;
 
 export interface MisclassifiedDigit {
   /** Index in the MNIST test set (t10k), 0-based. */

@@ -137,6 +137,7 @@ export interface ModelMetrics {
     misclassified: number[];
     /** Expected calibration error, 15 equal-width confidence bins. */
     ece?: number;
-  };  /** Accuracy per upload kind (scripts/upload-kinds-report.ts); absent until that has run for this model. */
+  };
+  /** Accuracy per upload kind (scripts/upload-kinds-report.ts); absent until that has run for this model. */
   uploadKinds?: UploadKindsReport;
 }

@@ -1,4 +1,4 @@
-// Seeded 28x28 images that are not digits (letters, blobs, noise, grids), for teaching the model to be unsure.
+// Seeded 28x28 images that are not digits (letters, blobs, noise, grids, blocks), for teaching the model to be unsure.
 import { IMAGE_PIXELS, IMAGE_SIZE } from './digit-contract';
 import type { Random } from './random';
 

@@ -113,7 +113,7 @@ export class Replica {
     for (let i = 0; i < n; i++) {
       const k = indices[i];
       const out = xs.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
-      // A negative index is outlier number -k - 1 (see outlierIds): a non-digit with the uniform distribution as its
+      // A negative index is outlier number -k - 1 (see addOutliers): a non-digit with the uniform distribution as its
       // target (outlier exposure, Hendrycks et al. 2019), so max-softmax is low on letters, blobs and noise.
       const isOutlier = k < 0;
       if (isOutlier) makeOutlier(new Random(imageSeed(this.seed, epoch, -k - 1, OUTLIER_STREAM)), undefined, scaled);
@@ -180,8 +180,8 @@ export class Replica {
     const n = indices.length;
     const { xs, ys, masks, labeled } = this.batch(indices, epoch);
     const flat = new Float32Array(this.weightCount);
-    // The tidy returns nothing: tidy walks its result looking for tensors, key by key, and on a typed array of
-    // ~190,000 gradients that walk alone took ~110 ms a step.
+    // The tidy returns two numbers, never the gradients: tidy walks its result looking for tensors, key by key,
+    // and on a typed array of ~190,000 gradients that walk alone took ~110 ms a step.
     const stats = tf.tidy(() => {
       const x = tf.tensor4d(xs, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const y = tf.tensor2d(ys, [n, NUM_CLASSES]);

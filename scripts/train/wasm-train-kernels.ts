@@ -1,7 +1,8 @@
 // Faster tfjs WASM kernels for the backward pass (measured in Node, CPU time of training steps).
 //
-// Two costs shape them: the stock BatchMatMul is XNNPACK only for one untransposed batch, and it re-packs its right
-// operand at every call at several ns a float (a scalar gather); our JS loops over the heap run at ~1-3 ns a float.
+// Two costs shape them: the stock BatchMatMul is XNNPACK only for one untransposed batch, and it packs its right
+// operand at several ns a float (a scalar gather) whenever it meets a tensor id it has not packed (every step's
+// operands are fresh tensors, so in training: every call); our JS loops over the heap run at ~1-3 ns a float.
 // - MaxPoolGrad: the stock WASM kernel took 23 ms for [128,28,28,16]; this plain loop over the heap takes a few.
 //   Same semantics as the cpu backend: each window's gradient goes to its first maximum (row-major, strict >).
 // - BatchMatMul with a transposed operand (Dense's weight and input gradients): the stock transposed paths are a
@@ -153,13 +154,6 @@ const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
-/** Runs another WASM kernel directly (we are inside a kernel: no engine, no tape). */
-function run(name: string, backend: object, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object): TensorInfo {
-  const kernel = getKernel(name, BACKEND);
-  if (!kernel) throw new Error(`wasm-train-kernels: the wasm backend has no '${name}' kernel`);
-  return kernel.kernelFunc({ inputs: inputs as never, backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
-}
-
 /** Patches per GEMM: fewer than a few thousand and per-call costs show, more and its operand leaves the caches. */
 const CHUNK_PATCHES = 3072;
 /**
@@ -266,7 +260,7 @@ const identity: KernelFunc = (args) => {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
 
-/** Replaces one kernel for 'wasm' unless ours is already there; returns the one it replaced. */
+/** Replaces one kernel for 'wasm' unless ours is already there (keeping the stock one's setup if asked). */
 function replace(name: string, kernelFunc: KernelFunc, keepSetupOf?: KernelConfig): void {
   if (getKernel(name, BACKEND)?.kernelFunc === kernelFunc) return;
   if (getKernel(name, BACKEND)) unregisterKernel(name, BACKEND);
