@@ -1,10 +1,11 @@
 // Model loading in workerd: a bad model.json/weights.bin fails with a reason, once; the bundled one loads.
-import { memory } from '@tensorflow/tfjs-core';
+import { dispose, io, memory } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import pixels from '../fixtures/digits/pixels.json';
 import reference from '../../model/reference/model.json';
 import { classifierLoader, createClassifier } from '../../functions/runtime/classifier';
 import { planFromModelJson } from '../../functions/runtime/model-plan';
+import { widenFloat16 } from '../../functions/runtime/widen-float16';
 import { servedModel as good } from '../../functions/runtime/served-model';
 
 const { weights, metrics } = good;
@@ -157,5 +158,49 @@ describe('a pooled model in workerd', () => {
     expect(p.digit).toBe(3);
     expect(p.confidence).toBeCloseTo(e / (e + 9), 5);
     expect(p.probabilities[0]).toBeCloseTo(1 / (e + 9), 5);
+  });
+});
+
+describe('widenFloat16 (native Float16Array in workerd)', () => {
+  const specs = planFromModelJson(good.modelJson).weightSpecs;
+
+  it('gives the served float16 model exactly the weights tfjs decodes', () => {
+    const widened = widenFloat16(weights, specs);
+    expect(widened).not.toBeNull();
+    expect(widened!.specs.every((s) => s.quantization === undefined)).toBe(true);
+    const ours = io.decodeWeights(widened!.data, widened!.specs as io.WeightsManifestEntry[]);
+    const tfjs = io.decodeWeights(weights, specs as io.WeightsManifestEntry[]);
+    expect(Object.keys(ours)).toEqual(Object.keys(tfjs));
+    for (const name of Object.keys(tfjs)) {
+      expect(ours[name].shape).toEqual(tfjs[name].shape);
+      expect(ours[name].dataSync()).toEqual(tfjs[name].dataSync());
+    }
+    dispose([...Object.values(ours), ...Object.values(tfjs)]);
+  });
+
+  it('handles float32 entries between float16 ones, even at offsets that are not 4-aligned', () => {
+    // workerd has Float16Array; this project's TypeScript lib does not declare it yet.
+    const F16 = (globalThis as unknown as { Float16Array: new (values: number[]) => { buffer: ArrayBuffer } }).Float16Array;
+    const halves = new F16([1.5, -2, 0.25]); // 3 halves: the float32 entry after them starts at byte 6
+    const single = Float32Array.of(3.25, -7);
+    const bytes = new Uint8Array(6 + 8 + 2);
+    bytes.set(new Uint8Array(halves.buffer), 0);
+    bytes.set(new Uint8Array(single.buffer), 6);
+    bytes.set(new Uint8Array(new F16([65504]).buffer), 14);
+    const half = { dtype: 'float32' as const, quantization: { dtype: 'float16' } };
+    const mixed = [
+      { name: 'a', shape: [3], ...half },
+      { name: 'b', shape: [2], dtype: 'float32' as const },
+      { name: 'c', shape: [1], ...half },
+    ];
+    const widened = widenFloat16(bytes.buffer, mixed);
+    expect(Array.from(new Float32Array(widened!.data))).toEqual([1.5, -2, 0.25, 3.25, -7, 65504]);
+  });
+
+  it('leaves to tfjs what it does not know: no Float16Array, no float16, other quantization, a wrong size', () => {
+    expect(widenFloat16(weights, specs, null)).toBeNull();
+    expect(widenFloat16(new ArrayBuffer(4 * 10), [{ name: 'w', shape: [10], dtype: 'float32' }])).toBeNull();
+    expect(widenFloat16(weights, [{ ...specs[0], quantization: { dtype: 'uint8', scale: 1, min: 0 } }, ...specs.slice(1)])).toBeNull();
+    expect(widenFloat16(weights.slice(0, weights.byteLength - 2), specs)).toBeNull();
   });
 });
