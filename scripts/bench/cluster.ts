@@ -15,15 +15,10 @@ import { miniBatchKMeans } from '../../functions/core/cluster/minibatch-kmeans';
 import { type Points, toRows } from '../../functions/core/cluster/points';
 import { csvToPoints } from '../../functions/core/points/csv';
 import { Random } from '../../functions/core/random';
+import { median } from '../lib/stats';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const THREADS = process.env.SKLEARN_THREADS ?? '1';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** The scikit-learn side: one long-lived Python process answering JSON lines, so rounds can alternate. */
 class Sklearn {

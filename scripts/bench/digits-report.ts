@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import type { BundleSize } from './digits-bundle';
 import type { ColdSample } from './digits-cold';
 import { MODELS, type ModelName } from './digits-models';
+import { median } from '../lib/stats';
 
 export interface Measured {
   date: string;
@@ -25,12 +26,6 @@ export interface Measured {
 }
 
 const MB = 1_000_000;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const kib = (v: number) => v.toFixed(0);

@@ -8,6 +8,7 @@ import { coldStart, type ColdSample } from './digits-cold';
 import { benchDigits, multipartBody } from './digits-input';
 import { benchFetch, MODELS, startBenchWorker, type BenchWorker, type ModelName } from './digits-models';
 import { report } from './digits-report';
+import { quietWrangler } from '../lib/wrangler-dev';
 
 type Task = 'infer' | 'infer-batch' | 'pipeline' | 'route' | 'decode' | 'preprocess';
 type Backend = 'wasm' | 'cpu';
@@ -20,12 +21,7 @@ const BATCH = 100;
 /** Fresh isolates per model. */
 const COLD_STARTS = 9;
 
-const wranglerEnv = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-};
+const wranglerEnv = { ...process.env, ...quietWrangler };
 
 /** One measured combination: a task on a backend with a body, on each model in `models`. */
 interface Combo {

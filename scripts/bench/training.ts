@@ -9,6 +9,7 @@ import { RECIPES, type Recipe, type RecipeName } from '../train/model';
 import { loadRawMnist } from '../train/raw-data';
 import type { ReplicaData } from '../train/replica';
 import { createReplicaPool } from '../train/replica-pool';
+import { median } from '../lib/stats';
 
 export interface TrainingBenchOptions {
   /** Untimed steps first (XNNPACK operator set-up, allocator growth, worker start). Default 3. */
@@ -31,12 +32,6 @@ const TORCH_SCRIPT = fileURLToPath(new URL('./torch-train.py', import.meta.url))
 const PYTHON = '/usr/bin/python3'; // Debian's, which has python3-torch
 /** The ratio the issue asks for: tfjs with both cores at most 1.5x PyTorch with both cores. */
 const TARGET_RATIO = 1.5;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Wall and process CPU (all threads: the replicas are worker threads of this process) ms of each timed step. */
 interface Timings {

@@ -23,6 +23,7 @@ import { saveMetrics, saveModel } from './save';
 import { learningRateSchedule } from './schedule';
 import { uploadKindsReport } from './upload-kinds';
 import { flopsPerImage, summarizeLayers } from './summary';
+import { median } from '../lib/stats';
 
 export interface TrainOptions {
   /** Which entry of RECIPES. Default 'reference'. */
@@ -53,12 +54,6 @@ export interface TrainResult {
   /** The saved model, in this thread, with the weights as stored (float16-rounded when the recipe says so). */
   model: tfl.LayersModel;
   out: string;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function describeSchedule(recipe: Recipe): string {

@@ -33,11 +33,7 @@ export function digitsPoints(): Points {
   return pointsFromFlat(Float64Array.from(f.values as string, (c) => alphabet.indexOf(c)), f.d);
 }
 
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+export { median } from '../../../scripts/lib/stats';
 
 /** Rows sorted lexicographically, to compare centre sets whose order depends on the random stream. */
 export function sortedRows(flat: ArrayLike<number>, d: number): number[][] {
