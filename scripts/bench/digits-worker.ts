@@ -118,7 +118,7 @@ async function bench(request: Request, env: object): Promise<Response> {
   }
   const body = new Uint8Array(await request.arrayBuffer());
   const sample = await run(task, backend, body, request.headers.get('content-type') ?? 'image/png', iterations, env);
-  const ranOn = task === 'route' ? 'wasm' : getBackend();
+  const ranOn = getBackend(); // for the route too: the product's classify ran on whatever tfjs had current
   return Response.json({ ...sample, iterations, backend: ranOn, loadMs: (await loadClassifier()).loadMs });
 }
 
