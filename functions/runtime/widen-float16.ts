@@ -7,7 +7,7 @@ type Float16ArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, len
  * weights.bin and its manifest with every float16-quantized float32 entry widened to plain float32, or null when
  * there is nothing to widen, no native Float16Array (Node 20), or an entry this does not know (tfjs decodes those).
  * Why: tfjs's decoder widens value by value in JS, ~4 ms for the default model's 98,698 weights in a fresh isolate
- * (the code is still cold), a tenth of a cold start; workerd's Float16Array does it natively. Widening float16 is
+ * (the code is still cold), ~7% of a cold start; workerd's Float16Array does it natively. Widening float16 is
  * exact, so the weights are the same as tfjs's.
  */
 export function widenFloat16(

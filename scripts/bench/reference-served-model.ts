@@ -6,6 +6,7 @@ import misclassified from '../../model/reference/misclassified.json';
 import modelJson from '../../model/reference/model.json';
 import weights from '../../model/reference/weights.bin';
 import type { ModelFiles } from '../../functions/runtime/classifier';
+import type * as Served from '../../functions/runtime/served-model';
 
 export const SERVED_MODEL_DIR = 'model/reference';
 
@@ -14,5 +15,4 @@ export const servedMisclassified: unknown = misclassified;
 
 // Type-level guard: the stand-in exports everything served-model.ts exports (a missing one would leave the
 // product importing it from the real file, bundling the default model beside this one).
-import type * as Served from '../../functions/runtime/served-model';
 void ({ SERVED_MODEL_DIR, servedModel, servedMisclassified } satisfies Record<keyof typeof Served, unknown>);

@@ -56,9 +56,9 @@ export function TrainingCharts({ history }: { history: Epoch[] }) {
         <CurveChart history={history} kind="accuracy" />
       </div>
       <p class="hint">
-        Training figures are measured on the batches as trained: augmented, with dropout, and for the default
-        recipe with 8 non-digit images in every 136, taught to answer "none of the ten" (their loss is at least
-        ln 10 each). So training loss sits above validation loss.
+        Training figures are measured on the batches as trained. For the default recipe those are augmented, with
+        dropout, and hold 8 non-digit images in every 136, taught to answer "none of the ten" (their loss is at
+        least ln 10 each), so its training loss sits above its validation loss.
       </p>
     </>
   );
