@@ -87,6 +87,19 @@ export function kmeansPlusPlus(
           candidatePot += m;
           candidateCum[i] = candidatePot;
         }
+      } else if (d === 3) {
+        const c0 = data[base];
+        const c1 = data[base + 1];
+        const c2 = data[base + 2];
+        for (let i = 0; i < n; i++) {
+          const a = data[3 * i] - c0;
+          const b = data[3 * i + 1] - c1;
+          const c = data[3 * i + 2] - c2;
+          const m = Math.min(a * a + b * b + c * c, closest[i]);
+          candidate[i] = m;
+          candidatePot += m;
+          candidateCum[i] = candidatePot;
+        }
       } else {
         for (let i = 0; i < n; i++) {
           const m = Math.min(squaredDistance(data, i, data, id, d), closest[i]);
