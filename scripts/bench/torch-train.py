@@ -26,6 +26,14 @@ def read_idx(path, magic):
     return np.frombuffer(data, dtype=np.uint8, offset=header), count
 
 
+def load_split(data_dir, prefix):
+    """One MNIST split ('train' or 't10k'): images [n, 1, 28, 28] scaled to [0, 1], and int64 labels."""
+    pixels, count = read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte"), 2051)
+    labels, _ = read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte"), 2049)
+    images = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
+    return images, torch.from_numpy(labels.astype(np.int64))
+
+
 def build(arch):
     """The recipe's layers; softmax lives inside CrossEntropyLoss, as usual in PyTorch."""
     if arch == "reference":
@@ -57,10 +65,8 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
 
-    pixels, count = read_idx(os.path.join(a.data_dir, "train-images-idx3-ubyte"), 2051)
-    labels, _ = read_idx(os.path.join(a.data_dir, "train-labels-idx1-ubyte"), 2049)
-    images = torch.from_numpy(pixels.reshape(count, 1, 28, 28).astype(np.float32) / 255.0)
-    targets = torch.from_numpy(labels.astype(np.int64))
+    images, targets = load_split(a.data_dir, "train")
+    count = len(images)
 
     model = build(a.arch)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)

