@@ -1,6 +1,6 @@
 // The API's one error shape, {"error": {"code", "message"}}, and the mapping from every thrown error to it.
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Env, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { InputError, type InputErrorKind } from './core/errors';
@@ -70,4 +70,19 @@ export function toErrorResponse(err: unknown, c: Context): Response {
   // Log the bug without the request body: uploads are never logged.
   console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, err);
   return c.json(errorBody('internal_error', 'internal error'), 500);
+}
+
+/** Every error of `app` in the one shape: thrown errors, unknown paths (404) and known paths with another method (405). */
+export function handleErrors<E extends Env>(app: Hono<E>): void {
+  app.notFound((c) => {
+    const path = c.req.path.replace(/\/+$/, '') || '/';
+    const methods = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && r.path === path).map((r) => r.method))];
+    if (methods.length > 0) {
+      c.header('Allow', methods.join(', '));
+      const message = `${c.req.method} is not allowed on ${path}; use ${methods.join(' or ')}`;
+      return toErrorResponse(new ApiError(405, 'method_not_allowed', message), c);
+    }
+    return toErrorResponse(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c);
+  });
+  app.onError((err, c) => toErrorResponse(err, c));
 }

@@ -61,4 +61,3 @@ export function healthRoutes(load: () => Promise<Classifier> = loadClassifier) {
   });
 }
 
-export const health = healthRoutes();

@@ -1,7 +1,8 @@
 // The digit classifier of this isolate: backend + bundled model loaded once, lazily; a failure is kept and reported.
+import type { z } from '@hono/zod-openapi';
 import { IMAGE_PIXELS, INPUT_SHAPE, NUM_CLASSES } from '../core/digit-contract';
 import type { ModelMetrics } from '../core/model-metrics';
-import { ModelMetricsSchema } from './model-metrics-schema';
+import { modelMetricsSchema, ServingMetricsSchema, type ServingMetrics } from './model-metrics-schema';
 import { servedModel } from './served-model';
 import { planFromModelJson } from './model-plan';
 import { SequentialModel } from './sequential-model';
@@ -18,7 +19,10 @@ export interface Prediction {
 
 export interface Classifier {
   backend: BackendStatus;
-  metrics: ModelMetrics;
+  /** The part of metrics.json that serving reads, checked at load. */
+  metrics: ServingMetrics;
+  /** The whole of metrics.json, checked on first use, not at load (see model-metrics-schema.ts); throws if malformed. */
+  report(): ModelMetrics;
   /** Milliseconds from the first request to a ready model (backend init included). */
   loadMs: number;
   /** One batched forward pass; each input is IMAGE_PIXELS values in 0..1, white ink on black. */
@@ -35,11 +39,7 @@ export interface ModelFiles {
 export async function createClassifier(files: ModelFiles): Promise<Classifier> {
   const started = performance.now();
   const backend = await initBackend();
-  const parsedMetrics = ModelMetricsSchema.safeParse(files.metrics);
-  if (!parsedMetrics.success) {
-    const issue = parsedMetrics.error.issues[0];
-    throw new Error(`metrics.json is malformed: ${issue.path.join('.')}: ${issue.message}`);
-  }
+  const metrics = parseMetrics(ServingMetricsSchema, files.metrics);
   const plan = planFromModelJson(files.modelJson);
   if (plan.inputShape.join() !== INPUT_SHAPE.join()) {
     throw new Error(`model input shape is [${plan.inputShape}], the digit contract needs [${INPUT_SHAPE}]`);
@@ -52,9 +52,11 @@ export async function createClassifier(files: ModelFiles): Promise<Classifier> {
     throw new Error(`model has ${probe.outputs} outputs, the digit contract needs ${NUM_CLASSES}`);
   }
 
+  let report: ModelMetrics | undefined;
   return {
     backend,
-    metrics: parsedMetrics.data,
+    metrics,
+    report: () => (report ??= parseMetrics(modelMetricsSchema(), files.metrics)),
     loadMs: performance.now() - started,
     classify(images) {
       const batch = new Float32Array(images.length * IMAGE_PIXELS);
@@ -63,13 +65,22 @@ export async function createClassifier(files: ModelFiles): Promise<Classifier> {
         batch.set(image, i * IMAGE_PIXELS);
       });
       const { values } = model.predict(batch, images.length);
-      const threshold = parsedMetrics.data.uncertainThreshold;
+      const threshold = metrics.uncertainThreshold;
       return images.map((_, i) => {
         const prediction = toPrediction(values.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES));
         return threshold === undefined ? prediction : { ...prediction, uncertain: prediction.confidence < threshold };
       });
     },
   };
+}
+
+function parseMetrics<T>(schema: z.ZodType<T>, metrics: unknown): T {
+  const parsed = schema.safeParse(metrics);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`metrics.json is malformed: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 function toPrediction(probabilities: Float32Array): Prediction {

@@ -2,7 +2,7 @@
 // every failure turned into an ApiProblem with a readable message.
 import { hc, type ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
-import type { AppType } from '../../functions/app';
+import type { AppType } from '../../functions/api';
 
 export const client = hc<AppType>(location.origin);
 

@@ -7,12 +7,10 @@ import { kmeansRoute } from './kmeans';
 import { meanShiftRoute } from './meanshift';
 import { miniBatchRoute } from './minibatch-kmeans';
 
-const app = new OpenAPIHono<AppEnv>();
-// Before the routes' validators, so a wrong Content-Type gets a 415 that says what is accepted.
-app.use('*', jsonOrCsv);
-
-export const cluster = app
-  .route('/', kmeansRoute)
-  .route('/', miniBatchRoute)
-  .route('/', meanShiftRoute)
-  .route('/', elbowRoute);
+/** Built on the isolate's first clustering request (see functions/app.ts). */
+export function clusterRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  // Before the routes' validators, so a wrong Content-Type gets a 415 that says what is accepted.
+  app.use('*', jsonOrCsv);
+  return app.route('/', kmeansRoute()).route('/', miniBatchRoute()).route('/', meanShiftRoute()).route('/', elbowRoute());
+}

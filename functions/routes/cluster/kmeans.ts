@@ -5,44 +5,48 @@ import { kmeans, type KMeansOptions } from '../../core/cluster/kmeans';
 import { adjustedRandIndex } from '../../core/cluster/metrics';
 import { toRows } from '../../core/cluster/points';
 import { checkTrueLabels, readPoints } from './input';
-import { clusterResponse, csvQuery, jsonBody, kmeansParams, kmeansParamsOut } from './params';
+import { clusterResponse, clusterSchemas, csvQuery, jsonBody } from './params';
 import { clusterErrors, csvBody } from './responses';
 
-const Body = jsonBody('KMeansRequest', kmeansParams);
-const Query = csvQuery('KMeansQuery', kmeansParams);
-const Response = clusterResponse('KMeansResult', kmeansParamsOut, {});
+/** Built on the isolate's first clustering request, with the schemas (see functions/app.ts). */
+export function kmeansRoute() {
+  const { kmeansParams, kmeansParamsOut } = clusterSchemas();
+  const Body = jsonBody('KMeansRequest', kmeansParams);
+  const Query = csvQuery('KMeansQuery', kmeansParams);
+  const Response = clusterResponse('KMeansResult', kmeansParamsOut, {});
 
-const route = createRoute({
-  method: 'post',
-  path: '/kmeans',
-  summary: 'K-Means (scikit-learn KMeans)',
-  description:
-    'Best of `nInit` runs from k-means++ (or random, or given) centres; Lloyd iterations until the labels stop ' +
-    'changing or the centres move less than `tol` x the mean per-feature variance; labels agree with the final centres.',
-  request: { query: Query, body: { content: { 'application/json': { schema: Body }, ...csvBody } } },
-  responses: {
-    200: { description: 'The clusters', content: { 'application/json': { schema: Response } } },
-    ...clusterErrors,
-  },
-});
-
-export const kmeansRoute = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
-  const input = await readPoints<KMeansOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
-  const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
-  const r = kmeans(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
-  return c.json(
-    {
-      labels: Array.from(r.labels),
-      centers: toRows(r.centers, r.d),
-      inertia: r.inertia,
-      nIter: r.nIter,
-      nClusters: r.nClusters,
-      params: r.params,
-      warnings: r.warnings,
-      droppedRows: input.droppedRows,
-      ...(input.columns ? { columns: input.columns } : {}),
-      ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
+  const route = createRoute({
+    method: 'post',
+    path: '/kmeans',
+    summary: 'K-Means (scikit-learn KMeans)',
+    description:
+      'Best of `nInit` runs from k-means++ (or random, or given) centres; Lloyd iterations until the labels stop ' +
+      'changing or the centres move less than `tol` x the mean per-feature variance; labels agree with the final centres.',
+    request: { query: Query, body: { content: { 'application/json': { schema: Body }, ...csvBody() } } },
+    responses: {
+      200: { description: 'The clusters', content: { 'application/json': { schema: Response } } },
+      ...clusterErrors,
     },
-    200,
-  );
-});
+  });
+
+  return new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+    const input = await readPoints<KMeansOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
+    const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
+    const r = kmeans(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
+    return c.json(
+      {
+        labels: Array.from(r.labels),
+        centers: toRows(r.centers, r.d),
+        inertia: r.inertia,
+        nIter: r.nIter,
+        nClusters: r.nClusters,
+        params: r.params,
+        warnings: r.warnings,
+        droppedRows: input.droppedRows,
+        ...(input.columns ? { columns: input.columns } : {}),
+        ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
+      },
+      200,
+    );
+  });
+}

@@ -5,48 +5,52 @@ import { meanShift, type MeanShiftOptions } from '../../core/cluster/mean-shift'
 import { adjustedRandIndex } from '../../core/cluster/metrics';
 import { toRows } from '../../core/cluster/points';
 import { checkTrueLabels, readPoints } from './input';
-import { clusterResponse, csvQuery, jsonBody, meanShiftParams, meanShiftParamsOut } from './params';
+import { clusterResponse, clusterSchemas, csvQuery, jsonBody } from './params';
 import { clusterErrors, csvBody } from './responses';
 
-const Body = jsonBody('MeanShiftRequest', meanShiftParams);
-const Query = csvQuery('MeanShiftQuery', meanShiftParams);
-const Response = clusterResponse('MeanShiftResult', meanShiftParamsOut, {
-  intensities: z.array(z.number().int()).openapi({ description: 'Points within bandwidth of each centre when it converged' }),
-});
+/** Built on the isolate's first clustering request, with the schemas (see functions/app.ts). */
+export function meanShiftRoute() {
+  const { meanShiftParams, meanShiftParamsOut } = clusterSchemas();
+  const Body = jsonBody('MeanShiftRequest', meanShiftParams);
+  const Query = csvQuery('MeanShiftQuery', meanShiftParams);
+  const Response = clusterResponse('MeanShiftResult', meanShiftParamsOut, {
+    intensities: z.array(z.number().int()).openapi({ description: 'Points within bandwidth of each centre when it converged' }),
+  });
 
-const route = createRoute({
-  method: 'post',
-  path: '/meanshift',
-  summary: 'Mean Shift (scikit-learn MeanShift)',
-  description:
-    'Flat kernel. Each seed (every point, or one per bandwidth-wide bin with `binSeeding`) moves to the mean of ' +
-    'the points within `bandwidth` until it moves less than 1e-3 x bandwidth; modes closer than one bandwidth ' +
-    'are merged, keeping the densest. The bandwidth defaults to sklearn’s estimate (reported in params).',
-  request: { query: Query, body: { content: { 'application/json': { schema: Body }, ...csvBody } } },
-  responses: {
-    200: { description: 'The clusters, densest first', content: { 'application/json': { schema: Response } } },
-    ...clusterErrors,
-  },
-});
-
-export const meanShiftRoute = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
-  const input = await readPoints<MeanShiftOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
-  const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
-  const r = meanShift(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
-  return c.json(
-    {
-      labels: Array.from(r.labels),
-      centers: toRows(r.centers, r.d),
-      inertia: r.inertia,
-      nIter: r.nIter,
-      nClusters: r.nClusters,
-      intensities: r.intensities,
-      params: r.params,
-      warnings: r.warnings,
-      droppedRows: input.droppedRows,
-      ...(input.columns ? { columns: input.columns } : {}),
-      ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
+  const route = createRoute({
+    method: 'post',
+    path: '/meanshift',
+    summary: 'Mean Shift (scikit-learn MeanShift)',
+    description:
+      'Flat kernel. Each seed (every point, or one per bandwidth-wide bin with `binSeeding`) moves to the mean of ' +
+      'the points within `bandwidth` until it moves less than 1e-3 x bandwidth; modes closer than one bandwidth ' +
+      'are merged, keeping the densest. The bandwidth defaults to sklearn’s estimate (reported in params).',
+    request: { query: Query, body: { content: { 'application/json': { schema: Body }, ...csvBody() } } },
+    responses: {
+      200: { description: 'The clusters, densest first', content: { 'application/json': { schema: Response } } },
+      ...clusterErrors,
     },
-    200,
-  );
-});
+  });
+
+  return new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+    const input = await readPoints<MeanShiftOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
+    const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
+    const r = meanShift(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
+    return c.json(
+      {
+        labels: Array.from(r.labels),
+        centers: toRows(r.centers, r.d),
+        inertia: r.inertia,
+        nIter: r.nIter,
+        nClusters: r.nClusters,
+        intensities: r.intensities,
+        params: r.params,
+        warnings: r.warnings,
+        droppedRows: input.droppedRows,
+        ...(input.columns ? { columns: input.columns } : {}),
+        ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
+      },
+      200,
+    );
+  });
+}

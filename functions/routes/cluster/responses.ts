@@ -19,11 +19,11 @@ export const clusterErrors = {
 };
 
 /** The CSV body. (Being zod, @hono/zod-openapi types the JSON input as `string | object`; `readPoints` sorts them.) */
-export const csvBody = {
+export const csvBody = () => ({
   'text/csv': {
     schema: z.string().openapi({
       description: 'A header row, then one row per point; rows missing a value in a chosen column are dropped and counted',
       example: 'median_income,latitude,longitude\n8.3252,37.88,-122.23\n',
     }),
   },
-};
+});
