@@ -158,6 +158,29 @@ describe('digits view', () => {
     await page.close();
   });
 
+  it('redraws photo-sized uploads smaller before sending them, so the Worker does not refuse them', async () => {
+    const { page, foreign, errors } = await openPage(session, baseUrl, '/digits', DESKTOP);
+    // 2800 x 2800 = 7.8 MP each: one alone is over the Worker's 4 MP image limit (MAX_IMAGE_PIXELS).
+    const digits = mnistTestPngs([0, 1], 100);
+    const sent: number[] = [];
+    page.on('request', (req) => {
+      if (req.url().endsWith('/api/digits/classify')) sent.push(req.postDataBuffer()?.byteLength ?? 0);
+    });
+    await page.getByTestId('upload-input').setInputFiles(
+      digits.map((d) => ({ name: `big-${d.index}.png`, mimeType: 'image/png', buffer: d.png })),
+    );
+    const results = page.getByTestId('upload-result');
+    const loading = page.locator('[data-testid="upload-result"][data-status="loading"]');
+    await expect.poll(async () => (await results.count()) === 2 && (await loading.count()) === 0, { timeout: 60_000 }).toBe(true);
+    const digitOf = (name: string) => results.filter({ hasText: name }).getByTestId('predicted-digit').textContent();
+    for (const d of digits) expect(await digitOf(`big-${d.index}.png`)).toBe(String(d.label));
+    // One request for both: neither image was refused (a refusal makes the page ask again file by file).
+    expect(sent).toHaveLength(1);
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('classifies images dropped on the upload area and pasted into the page', async () => {
     const { page, foreign, errors } = await openPage(session, baseUrl, '/digits', DESKTOP);
     const [dropped, pasted] = mnistTestPngs([5, 6]);

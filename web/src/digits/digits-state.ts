@@ -2,6 +2,7 @@
 import { signal } from '@preact/signals';
 import { ApiProblem, client, messageOf, ok, type SuccessBody } from '../api';
 import { announce } from '../ui/announcer';
+import { batchesOf, MAX_REQUEST_BYTES, shrinkForUpload } from './shrink-upload';
 import type { Stroke } from './strokes';
 
 type ClassifyBody = SuccessBody<Awaited<ReturnType<typeof client.api.digits.classify.$post>>>;
@@ -105,9 +106,12 @@ export async function classifyFiles(files: File[]): Promise<void> {
   uploads.value = [...fresh, ...uploads.value];
   uploading.value = true;
   try {
-    for (let start = 0; start < images.length; start += BATCH) {
-      const chunk = images.slice(start, start + BATCH);
-      const items = fresh.slice(start, start + chunk.length);
+    // One at a time: a decoded 12 MP photo holds about 48 MB until it is redrawn.
+    const ready: File[] = [];
+    for (const image of images) ready.push(await shrinkForUpload(image));
+    for (const [start, end] of batchesOf(ready.map((f) => f.size), BATCH, MAX_REQUEST_BYTES)) {
+      const chunk = ready.slice(start, end);
+      const items = fresh.slice(start, end);
       try {
         const predictions = await classify(chunk);
         items.forEach((it, i) => setItem(it.id, { status: 'done', prediction: predictions[i] }));
