@@ -6,8 +6,8 @@
 // other /api request goes to the whole API tree (api.ts), built by the first such request and kept for the
 // isolate's life. The tree has the digits route too, so it stays the one contract (OpenAPI, typed client).
 // Not a dynamic import(): the bundler then wraps every module the tree imports, tfjs and zod included, in a
-// lazy initialiser, which cost more start-up than it saved (measured). So the route modules build nothing at
-// module level: each exports a function that builds its schemas and routes.
+// lazy initialiser, which cost more start-up than it saved (measured). So the modules only api.ts needs build
+// no schemas at module level: each route module exports a function that builds its schemas and routes.
 // First: tfjs-core's platform must be in place before any tfjs-core module evaluates (see the file).
 import './runtime/tfjs-platform';
 import { OpenAPIHono } from '@hono/zod-openapi';
