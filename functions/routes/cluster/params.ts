@@ -146,7 +146,18 @@ function buildSchemas() {
     nSeeds: z.number().int(),
   };
 
-  return { PointsSchema, trueLabels, kmeansParams, miniBatchParams, meanShiftParams, elbowParams, centersDoc, kmeansParamsOut, miniBatchParamsOut, meanShiftParamsOut };
+  return {
+    PointsSchema,
+    trueLabels,
+    centersDoc,
+    kmeansParams,
+    miniBatchParams,
+    meanShiftParams,
+    elbowParams,
+    kmeansParamsOut,
+    miniBatchParamsOut,
+    meanShiftParamsOut,
+  };
 }
 
 let schemas: ReturnType<typeof buildSchemas> | undefined;
