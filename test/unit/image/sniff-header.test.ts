@@ -99,7 +99,7 @@ describe('decodeImage limits and formats', () => {
     expect(decoderCalled).toBe(false); // the proof that nothing was decoded (a timing bound would flake under load)
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ kind: 'too_large', code: 'image_too_large' });
-    expect((error as Error).message).toMatch(/20000x20000 = 400000000 pixels; the limit is 16777216/);
+    expect((error as Error).message).toMatch(/20000x20000 = 400000000 pixels; the limit is 16777216 pixels: send a smaller copy/);
   });
 
   it('refuses a JPEG whose SOF claims more than maxPixels', async () => {
