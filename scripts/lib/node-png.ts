@@ -67,6 +67,19 @@ const ADAM7 = [
 
 /** Encodes an image as PNG with adaptive row filters (the smallest-sum heuristic), for fixtures and tests. */
 export async function encodePng(input: PngEncodeInput): Promise<Uint8Array> {
+  return encodePngSync(input);
+}
+
+/**
+ * 8-bit greyscale PNG, no filtering, one IDAT at zlib's default level: what a canvas export or an MNIST dump
+ * looks like (the digits bench's and the browser tests' uploads).
+ */
+export function encodeGreyPng(grey: Uint8Array, width: number, height: number): Uint8Array {
+  return encodePngSync({ width, height, colourType: 0, samples: grey, filter: 0, level: 6 });
+}
+
+/** encodePng for synchronous callers (node:zlib's deflate is synchronous). */
+export function encodePngSync(input: PngEncodeInput): Uint8Array {
   const { width, height, samples } = input;
   const colourType = input.colourType ?? 6;
   const bitDepth = input.bitDepth ?? 8;

