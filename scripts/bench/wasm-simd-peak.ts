@@ -6,17 +6,11 @@
 // `acc = acc * y + x` chains, enough of them that the multiply-add latency hides behind the units' throughput.
 import { setFlagsFromString } from 'node:v8';
 import { median } from '../lib/stats';
+import { wasm } from '../lib/webassembly';
 
 /** Independent chains: 12 cover a 4-7 cycle multiply-add latency on 2-3 vector ports, and fit 16 xmm registers. */
 const CHAINS = 12;
 
-/** Just the WebAssembly API this file uses (the scripts' TS config has Node types, which omit WebAssembly). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-  CompileError: new () => Error;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 /** FLOP of one loop iteration: each chain does a multiply and an add on 4 lanes. */
 const FLOP_PER_ITERATION = CHAINS * 4 * 2;
 

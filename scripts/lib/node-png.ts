@@ -6,17 +6,12 @@ import { crc32 } from '../../functions/core/image/crc32';
 import { createPngDecoder, type PngWasmExports, type PngWasmInstantiate } from '../../functions/core/image/png-codec';
 import { PNG_SIGNATURE } from '../../functions/core/image/sniff';
 import type { PngDecoder } from '../../functions/core/image/types';
+import { wasm } from './webassembly';
 
-/** Just the WebAssembly API this file uses (the scripts' TS config has Node types, which omit WebAssembly). */
-interface WasmApi {
-  Module: { new (bytes: Uint8Array): object; imports(module: object): { module: string; name: string }[] };
-  instantiate(module: object, imports: object): Promise<{ exports: unknown }>;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
 const pngModule = () =>
-  (compiled ??= new wasmApi.Module(
+  (compiled ??= new wasm.Module(
     readFileSync(createRequire(import.meta.url).resolve('@jsquash/png/codec/pkg/squoosh_png_bg.wasm')),
   ));
 
@@ -24,8 +19,8 @@ const pngModule = () =>
 export const instantiatePngNode: PngWasmInstantiate = async (resolve) => {
   const module = pngModule();
   const imports: Record<string, Record<string, unknown>> = {};
-  for (const { module: m, name } of wasmApi.Module.imports(module)) (imports[m] ??= {})[name] = resolve(m, name);
-  const instance = await wasmApi.instantiate(module, imports);
+  for (const { module: m, name } of wasm.Module.imports(module)) (imports[m] ??= {})[name] = resolve(m, name);
+  const instance = await wasm.instantiate(module, imports);
   return instance.exports as PngWasmExports;
 };
 

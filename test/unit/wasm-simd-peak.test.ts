@@ -2,10 +2,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { peakModuleBytes } from '../../scripts/bench/wasm-simd-peak';
+import { wasm } from '../../scripts/lib/webassembly';
 
-const wasm = (globalThis as unknown as {
-  WebAssembly: { Instance: new (m: object) => { exports: unknown }; Module: new (b: Uint8Array) => object };
-}).WebAssembly;
 
 const run = (bytes: Uint8Array, n: number) =>
   (new wasm.Instance(new wasm.Module(bytes)).exports as { run: (n: number) => number }).run(n);
