@@ -2,8 +2,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env';
 import { kmeans, type KMeansOptions } from '../../core/cluster/kmeans';
-import { adjustedRandIndex } from '../../core/cluster/metrics';
-import { toRows } from '../../core/cluster/points';
+import { clusterAnswer } from './answer';
 import { checkTrueLabels, readPoints } from './input';
 import { clusterResponse, clusterSchemas, csvQuery, jsonBody } from './params';
 import { clusterErrors, csvBody } from './responses';
@@ -33,20 +32,6 @@ export function kmeansRoute() {
     const input = await readPoints<KMeansOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
     const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
     const r = kmeans(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
-    return c.json(
-      {
-        labels: Array.from(r.labels),
-        centers: toRows(r.centers, r.d),
-        inertia: r.inertia,
-        nIter: r.nIter,
-        nClusters: r.nClusters,
-        params: r.params,
-        warnings: r.warnings,
-        droppedRows: input.droppedRows,
-        ...(input.columns ? { columns: input.columns } : {}),
-        ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
-      },
-      200,
-    );
+    return c.json(clusterAnswer(r, input, trueLabels), 200);
   });
 }

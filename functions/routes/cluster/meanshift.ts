@@ -2,8 +2,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env';
 import { meanShift, type MeanShiftOptions } from '../../core/cluster/mean-shift';
-import { adjustedRandIndex } from '../../core/cluster/metrics';
-import { toRows } from '../../core/cluster/points';
+import { clusterAnswer } from './answer';
 import { checkTrueLabels, readPoints } from './input';
 import { clusterResponse, clusterSchemas, csvQuery, jsonBody } from './params';
 import { clusterErrors, csvBody } from './responses';
@@ -36,21 +35,6 @@ export function meanShiftRoute() {
     const input = await readPoints<MeanShiftOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
     const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
     const r = meanShift(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
-    return c.json(
-      {
-        labels: Array.from(r.labels),
-        centers: toRows(r.centers, r.d),
-        inertia: r.inertia,
-        nIter: r.nIter,
-        nClusters: r.nClusters,
-        intensities: r.intensities,
-        params: r.params,
-        warnings: r.warnings,
-        droppedRows: input.droppedRows,
-        ...(input.columns ? { columns: input.columns } : {}),
-        ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
-      },
-      200,
-    );
+    return c.json({ ...clusterAnswer(r, input, trueLabels), intensities: r.intensities }, 200);
   });
 }

@@ -1,9 +1,8 @@
 // POST /api/cluster/minibatch-kmeans: Mini-Batch K-Means with scikit-learn's semantics (MiniBatchKMeans).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env';
-import { adjustedRandIndex } from '../../core/cluster/metrics';
 import { miniBatchKMeans, type MiniBatchKMeansOptions } from '../../core/cluster/minibatch-kmeans';
-import { toRows } from '../../core/cluster/points';
+import { clusterAnswer } from './answer';
 import { checkTrueLabels, readPoints } from './input';
 import { clusterResponse, clusterSchemas, csvQuery, jsonBody } from './params';
 import { clusterErrors, csvBody } from './responses';
@@ -36,21 +35,6 @@ export function miniBatchRoute() {
     const input = await readPoints<MiniBatchKMeansOptions>(c, () => c.req.valid('json'), () => c.req.valid('query'));
     const trueLabels = checkTrueLabels(input.trueLabels, input.points.n);
     const r = miniBatchKMeans(input.points, { ...input.params, maxWork: c.get('limits').maxWork });
-    return c.json(
-      {
-        labels: Array.from(r.labels),
-        centers: toRows(r.centers, r.d),
-        inertia: r.inertia,
-        nIter: r.nIter,
-        nSteps: r.nSteps,
-        nClusters: r.nClusters,
-        params: r.params,
-        warnings: r.warnings,
-        droppedRows: input.droppedRows,
-        ...(input.columns ? { columns: input.columns } : {}),
-        ...(trueLabels ? { adjustedRandIndex: adjustedRandIndex(trueLabels, r.labels) } : {}),
-      },
-      200,
-    );
+    return c.json({ ...clusterAnswer(r, input, trueLabels), nSteps: r.nSteps }, 200);
   });
 }
